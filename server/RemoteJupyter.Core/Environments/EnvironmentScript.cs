@@ -1,0 +1,131 @@
+using System.Text;
+using RemoteJupyter.Core.Remote;
+
+namespace RemoteJupyter.Core.Environments;
+
+/// <summary>
+/// Builds the one POSIX sh script that prepares an environment in a single round trip: discover every
+/// python3 (the first on PATH is often a pyenv shim or a bare build without Jupyter), create the venv
+/// if asked and missing, then import jupyter_server and ipykernel for real. It prints tab-separated
+/// records that <see cref="EnvironmentPreparer"/> reads.
+/// </summary>
+internal static class EnvironmentScript
+{
+    /// <summary>Directories searched after $PATH; where distributions and installers put Python.</summary>
+    public const string WellKnownDirectories = "/usr/local/bin:/usr/bin:/bin:/opt/conda/bin:/opt/homebrew/bin";
+
+    private const string Probe = """
+        import sys, importlib.util as u
+        def has(m):
+            try:
+                return "1" if u.find_spec(m) else "0"
+            except Exception:
+                return "0"
+        print("\t".join(["python", sys.argv[1], sys.executable, "%d.%d.%d" % sys.version_info[:3]] + [has(m) for m in ("venv", "jupyter_server", "ipykernel", "jupyterlab")]))
+        """;
+
+    private const string Verify = """
+        import sys
+        def version(name):
+            try:
+                return __import__(name).__version__
+            except Exception as e:
+                return "!" + type(e).__name__ + ": " + str(e).replace("\t", " ").replace("\n", " ")
+        print("\t".join(["verify", sys.executable, "%d.%d.%d" % sys.version_info[:3]] + [version(m) for m in ("jupyter_server", "ipykernel", "jupyterlab")]))
+        """;
+
+    private const string Functions = """
+        set -f
+        probe() { "$1" -c "$PROBE" "$1" 2>/dev/null; }
+        discover() {
+          seen=:
+          old_ifs=$IFS
+          IFS=:
+          for d in $search_path; do
+            IFS=$old_ifs
+            if [ -n "$d" ] && [ -x "$d/python3" ] && [ ! -d "$d/python3" ]; then
+              real=$(readlink -f "$d/python3" 2>/dev/null || printf '%s' "$d/python3")
+              case "$seen" in
+                *":$real:"*) ;;
+                *) seen="$seen$real:"; probe "$d/python3" ;;
+              esac
+            fi
+            IFS=:
+          done
+          IFS=$old_ifs
+        }
+        """;
+
+    public static string Build(EnvironmentRequest request)
+    {
+        var script = new StringBuilder();
+        script.Append("PROBE=").AppendLine(ShellQuote.Quote(Probe));
+        script.Append("VERIFY=").AppendLine(ShellQuote.Quote(Verify));
+        script.Append("search_path=").AppendLine(request.SearchPath is null
+            ? "\"$PATH:" + WellKnownDirectories + "\""
+            : ShellQuote.Quote(request.SearchPath));
+        script.AppendLine(Functions);
+
+        if (request.PythonPath is not null)
+        {
+            script.Append("py=").AppendLine(ShellQuote.QuotePath(request.PythonPath));
+            script.AppendLine("""[ -x "$py" ] || { printf 'fail\tno-python\t%s\n' "$py"; exit 0; }""");
+        }
+        else if (request.VenvPath is not null)
+        {
+            script.Append("venv=").AppendLine(ShellQuote.QuotePath(request.VenvPath));
+            script.Append("system_site=").AppendLine(request.SystemSitePackages ? "1" : "0");
+            script.AppendLine(CreateVenv);
+        }
+        else
+        {
+            script.AppendLine(ChooseServingPython);
+        }
+
+        script.AppendLine("""printf 'chosen\t%s\n' "$py"; "$py" -c "$VERIFY" 2>&1 | tail -n 1""");
+        return script.ToString();
+    }
+
+    private const string CreateVenv = """
+        py="$venv/bin/python"
+        if [ -x "$py" ]; then
+          printf 'venv-existing\t%s\n' "$venv"
+        else
+          if [ -e "$venv" ] && [ -n "$(ls -A "$venv" 2>/dev/null)" ]; then
+            printf 'fail\tvenv-path-taken\t%s\n' "$venv"; exit 0
+          fi
+          candidates=$(discover)
+          printf '%s\n' "$candidates"
+          base=
+          if [ "$system_site" = 1 ]; then
+            base=$(printf '%s\n' "$candidates" | awk -F '\t' '$5 == 1 && $6 == 1 && $7 == 1 { print $2; exit }')
+          fi
+          [ -n "$base" ] || base=$(printf '%s\n' "$candidates" | awk -F '\t' '$5 == 1 { print $2; exit }')
+          if [ -z "$base" ]; then
+            if [ -z "$candidates" ]; then printf 'fail\tno-python\n'; else printf 'fail\tno-venv-module\n'; fi
+            exit 0
+          fi
+          existed=0
+          [ -e "$venv" ] && existed=1
+          flag=
+          [ "$system_site" = 1 ] && flag=--system-site-packages
+          if ! out=$("$base" -m venv $flag "$venv" 2>&1); then
+            # Leave nothing half-made; an empty folder that was there before stays.
+            if [ "$existed" = 1 ]; then rm -rf "$venv"/* "$venv"/.[!.]* 2>/dev/null; else rm -rf "$venv"; fi
+            printf 'fail\tvenv-failed\t%s\n' "$(printf '%s' "$out" | tr '\t\n' '  ' | cut -c1-2000)"
+            exit 0
+          fi
+          printf 'venv-created\t%s\t%s\n' "$venv" "$base"
+        fi
+        """;
+
+    private const string ChooseServingPython = """
+        candidates=$(discover)
+        printf '%s\n' "$candidates"
+        py=$(printf '%s\n' "$candidates" | awk -F '\t' '$6 == 1 && $7 == 1 { print $2; exit }')
+        if [ -z "$py" ]; then
+          if [ -z "$candidates" ]; then printf 'fail\tno-python\n'; else printf 'fail\tno-jupyter\n'; fi
+          exit 0
+        fi
+        """;
+}

@@ -1,0 +1,65 @@
+namespace RemoteJupyter.Core.Errors;
+
+/// <summary>
+/// Stable error codes shared by the CLI (exit codes) and the RPC contract (error data).
+/// Numbers never change meaning once released; add new ones at the end of a range.
+/// </summary>
+public enum ErrorCode
+{
+    /// <summary>Something we did not anticipate; the message carries the detail.</summary>
+    Unexpected = 1,
+
+    /// <summary>The person cancelled the operation.</summary>
+    Cancelled = 2,
+
+    /// <summary>A host argument or ssh_config entry could not be understood.</summary>
+    InvalidHost = 100,
+
+    /// <summary>TCP connection to the SSH server failed or timed out.</summary>
+    ConnectionFailed = 101,
+
+    /// <summary>The server's host key differs from the one in known_hosts.</summary>
+    HostKeyChanged = 102,
+
+    /// <summary>The server's host key is not known and was not accepted.</summary>
+    HostKeyNotTrusted = 103,
+
+    /// <summary>The server's host key is marked @revoked.</summary>
+    HostKeyRevoked = 104,
+
+    /// <summary>Every authentication method was refused.</summary>
+    AuthenticationFailed = 105,
+
+    /// <summary>A private key file could not be read or decrypted.</summary>
+    KeyUnreadable = 106,
+
+    /// <summary>The SSH connection dropped during an operation.</summary>
+    ConnectionLost = 107,
+
+    /// <summary>No usable python3 on the remote.</summary>
+    PythonNotFound = 200,
+
+    /// <summary>Creating a virtual environment failed.</summary>
+    EnvironmentCreationFailed = 201,
+
+    /// <summary>jupyter_server or ipykernel is not importable by the chosen Python.</summary>
+    JupyterMissing = 202,
+
+    /// <summary>A remote command failed unexpectedly.</summary>
+    RemoteCommandFailed = 203,
+
+    /// <summary>The remote port chosen for Jupyter is already in use.</summary>
+    RemotePortInUse = 300,
+
+    /// <summary>Jupyter exited or never answered /api/status.</summary>
+    ServerStartFailed = 301,
+
+    /// <summary>The local port requested for the tunnel is already in use.</summary>
+    LocalPortInUse = 302,
+
+    /// <summary>No server with that id is known on the host.</summary>
+    ServerNotFound = 303,
+
+    /// <summary>An RPC id (connection, server) does not name a live object.</summary>
+    UnknownId = 400,
+}

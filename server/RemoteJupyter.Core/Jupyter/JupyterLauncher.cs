@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Errors;
+using RemoteJupyter.Core.Remote;
+
+namespace RemoteJupyter.Core.Jupyter;
+
+/// <summary>
+/// Starts jupyter_server detached on the remote, bound to its 127.0.0.1, and returns once
+/// <c>/api/status</c> answers with our token. On failure or cancellation nothing stays behind.
+/// </summary>
+public sealed partial class JupyterLauncher
+{
+    private readonly ILogger<JupyterLauncher> logger;
+    private readonly ServerStopper stopper;
+
+    /// <summary>Creates the launcher.</summary>
+    public JupyterLauncher(ILogger<JupyterLauncher> logger, ServerStopper stopper)
+    {
+        this.logger = logger;
+        this.stopper = stopper;
+    }
+
+    /// <summary>The version written into state files.</summary>
+    public static string ProductVersion { get; } =
+        typeof(JupyterLauncher).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0";
+
+    /// <summary>Starts a server with <paramref name="token"/> and waits until it answers.</summary>
+    public async Task<RemoteServer> StartAsync(
+        RemoteShell shell, ServerLayout layout, LaunchRequest request, JupyterToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shell);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(token);
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var script = LaunchScript.Build(layout, id, token, request, ProductVersion);
+        LogStarting(logger, id, request.PythonPath);
+
+        RemoteResult result;
+        try
+        {
+            result = await shell.RunScriptAsync("launch-jupyter", script, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The remote script may have started the server before we gave up: stop it, by id.
+            LogCancelled(logger, id);
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await stopper.TryStopByIdAsync(shell, layout, id, cleanup.Token);
+
+            // If the script outlived the cancel and created the server after that stop, a second stop gets it.
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            await stopper.TryStopByIdAsync(shell, layout, id, cleanup.Token);
+            throw;
+        }
+
+        var lines = result.Stdout.Split('\n');
+        string? Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + "\t", StringComparison.Ordinal))?[(name.Length + 1)..];
+        var logTail = string.Join('\n', lines.SkipWhile(l => l != "log").Skip(1).Select(l => l.StartsWith("| ", StringComparison.Ordinal) ? l[2..] : l)).Trim();
+
+        if (Field("fail") is { } failure)
+        {
+            var parts = failure.Split('\t');
+            throw new RemoteJupyterException(ErrorCode.ServerStartFailed, parts[0] switch
+            {
+                "workdir" => $"The working directory {parts.ElementAtOrDefault(1)} does not exist on the host. Create it or choose another.",
+                "kernelspec" => $"Could not write the kernel spec for {request.PythonPath} under {layout.ServersDir}: check free space and permissions there.",
+                _ => $"Could not create the state folder {layout.ServersDir} on the host: check that your home is writable.",
+            });
+        }
+
+        var state = Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
+        var outcome = Field("result");
+        if (state is not null && outcome == "ready")
+        {
+            LogReady(logger, id, state.Pid, state.Port);
+            return state;
+        }
+
+        throw Failure(outcome, state, request, logTail, result);
+    }
+
+    private static RemoteJupyterException Failure(string? outcome, RemoteServer? state, LaunchRequest request, string logTail, RemoteResult result)
+    {
+        var port = state?.Port ?? request.RemotePort;
+        if (logTail.Contains("already in use", StringComparison.Ordinal) || logTail.Contains("no available port", StringComparison.Ordinal))
+        {
+            return new RemoteJupyterException(
+                ErrorCode.RemotePortInUse,
+                $"Port {port} on the host is already in use, so Jupyter could not start. Choose another remote port, or leave it unset to pick a free one.\n{logTail}");
+        }
+
+        var what = outcome switch
+        {
+            "exited" => "Jupyter exited during start-up",
+            "timeout" => $"Jupyter did not answer /api/status within {(request.StartTimeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s and was stopped",
+            _ => $"The launch script failed (exit {result.ExitCode}): {result.Stderr.Trim()}",
+        };
+        return new RemoteJupyterException(
+            ErrorCode.ServerStartFailed,
+            $"{what}. Its log ends with:\n{(logTail.Length > 0 ? logTail : "(empty)")}");
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Starting Jupyter server {Id} with {Python}")]
+    private static partial void LogStarting(ILogger logger, string id, string python);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Jupyter server {Id} ready (pid {Pid}, remote port {Port})")]
+    private static partial void LogReady(ILogger logger, string id, int pid, int port);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Start of server {Id} cancelled; stopping whatever started")]
+    private static partial void LogCancelled(ILogger logger, string id);
+}

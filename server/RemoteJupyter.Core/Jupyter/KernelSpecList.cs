@@ -1,0 +1,8 @@
+namespace RemoteJupyter.Core.Jupyter;
+
+/// <summary>
+/// The kernels a server can start, from <c>GET api/kernelspecs</c>.
+/// </summary>
+/// <param name="Default">The kernel the server starts when none is named.</param>
+/// <param name="Names">Every kernel spec name, in ordinal order so output is stable.</param>
+public sealed record KernelSpecList(string Default, IReadOnlyList<string> Names);

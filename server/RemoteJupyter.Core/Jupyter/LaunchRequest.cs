@@ -1,0 +1,16 @@
+namespace RemoteJupyter.Core.Jupyter;
+
+/// <summary>How to start a Jupyter server.</summary>
+/// <param name="PythonPath">Interpreter that imports jupyter_server and ipykernel.</param>
+/// <param name="UseJupyterLab">Start <c>jupyterlab</c> rather than the bare server.</param>
+/// <param name="WorkingDirectory">The server's root folder; null means the remote home.</param>
+/// <param name="RemotePort">A fixed port on the remote; null chooses a free one there.</param>
+/// <param name="EnvironmentPath">The venv, recorded in state for later reattach.</param>
+/// <param name="StartTimeout">How long to wait for /api/status.</param>
+public sealed record LaunchRequest(
+    string PythonPath,
+    bool UseJupyterLab = false,
+    string? WorkingDirectory = null,
+    int? RemotePort = null,
+    string? EnvironmentPath = null,
+    TimeSpan? StartTimeout = null);

@@ -1,0 +1,24 @@
+namespace RemoteJupyter.Core.Jupyter;
+
+/// <summary>A Jupyter server we started on a remote host, as recorded in its state file.</summary>
+/// <param name="Id">Our id for it (also its folder name).</param>
+/// <param name="Pid">Process id on the remote.</param>
+/// <param name="Port">Port on the remote's 127.0.0.1.</param>
+/// <param name="Python">The interpreter it runs on.</param>
+/// <param name="EnvironmentPath">The venv, if any.</param>
+/// <param name="WorkingDirectory">Its root folder.</param>
+/// <param name="StartedAt">UTC start time.</param>
+/// <param name="Version">The product version that started it.</param>
+/// <param name="LogPath">Its log file on the remote.</param>
+/// <param name="Alive">False when the process is gone (a stale record).</param>
+public sealed record RemoteServer(
+    string Id,
+    int Pid,
+    int Port,
+    string Python,
+    string? EnvironmentPath,
+    string WorkingDirectory,
+    DateTimeOffset StartedAt,
+    string Version,
+    string LogPath,
+    bool Alive = true);

@@ -1,0 +1,20 @@
+using RemoteJupyter.Core.Remote;
+
+namespace RemoteJupyter.Core.Jupyter;
+
+/// <summary>
+/// Where the product keeps its files on the remote: <c>ROOT/servers/ID/</c> holds state.json, pid,
+/// server.log and Jupyter's runtime dir. Directories are 0700 and files 0600 (the scripts run with
+/// umask 077).
+/// </summary>
+public sealed record ServerLayout(string Root = ServerLayout.DefaultRoot)
+{
+    /// <summary>The default state root.</summary>
+    public const string DefaultRoot = "~/.remote-jupyter";
+
+    /// <summary>The shell expression for the servers folder (home-relative roots stay expandable).</summary>
+    internal string QuotedServersDir => ShellQuote.QuotePath(Root.TrimEnd('/') + "/servers");
+
+    /// <summary>The servers folder as a plain path, for messages.</summary>
+    public string ServersDir => Root.TrimEnd('/') + "/servers";
+}

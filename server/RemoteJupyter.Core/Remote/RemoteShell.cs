@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+using RemoteJupyter.Core.Errors;
+
+namespace RemoteJupyter.Core.Remote;
+
+/// <summary>
+/// Runs commands on the remote host, always under POSIX <c>sh</c> whatever the login shell is.
+/// Command lines are built by callers with <see cref="ShellQuote"/>; scripts travel on stdin so that
+/// nothing in them (a token, for one) shows up in <c>ps</c> on the remote.
+/// </summary>
+public sealed partial class RemoteShell
+{
+    private readonly SshClient client;
+    private readonly ILogger logger;
+    private int commandCount;
+
+    internal RemoteShell(SshClient client, ILogger logger)
+    {
+        this.client = client;
+        this.logger = logger;
+    }
+
+    /// <summary>How many exec channels this shell has opened; benchmarks and tests read it.</summary>
+    public int CommandCount => Volatile.Read(ref commandCount);
+
+    /// <summary>Runs one command line (already quoted) under <c>sh -c</c>.</summary>
+    public Task<RemoteResult> RunAsync(string commandLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var marker = OutputMarker.Create();
+        var inner = marker.PrintStatements + "\n" + commandLine;
+        LogCommand(logger, commandLine);
+        return ExecuteAsync("exec sh -c " + ShellQuote.Quote(inner), stdin: null, marker, commandLine, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="script"/> to <c>sh -s</c> on stdin. The script is never logged (it may
+    /// carry secrets); <paramref name="name"/> identifies it in logs and errors.
+    /// </summary>
+    public Task<RemoteResult> RunScriptAsync(string name, string script, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var marker = OutputMarker.Create();
+
+        // Braces make sh read the whole script before running any of it; the script then points its
+        // own stdin at /dev/null so no child process can swallow the rest of the script or hold the
+        // channel open.
+        var body = marker.PrintStatements + "\n{\nexec </dev/null\n" + script + "\n}\n";
+        LogScript(logger, name);
+        return ExecuteAsync("exec sh -s", body, marker, name, cancellationToken);
+    }
+
+    private async Task<RemoteResult> ExecuteAsync(
+        string execLine, string? stdin, OutputMarker marker, string description, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref commandCount);
+        using var command = client.CreateCommand(execLine);
+        try
+        {
+            var running = command.ExecuteAsync(cancellationToken);
+            if (stdin is not null)
+            {
+                await using var input = command.CreateInputStream();
+                var bytes = System.Text.Encoding.UTF8.GetBytes(stdin);
+                await input.WriteAsync(bytes, cancellationToken);
+            }
+
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (SshConnectionException ex)
+        {
+            throw new RemoteJupyterException(
+                ErrorCode.ConnectionLost,
+                $"The SSH connection was lost while running {description}: {ex.Message}. Reconnect and try again.",
+                ex);
+        }
+        catch (SshException ex)
+        {
+            throw new RemoteJupyterException(
+                ErrorCode.RemoteCommandFailed, $"The host refused to run {description}: {ex.Message}", ex);
+        }
+
+        var (noise, stdout, found) = marker.Split(command.Result);
+        var (_, stderr, _) = marker.Split(command.Error);
+        if (!found)
+        {
+            // sh itself never ran our first line: surface everything so the person sees why.
+            stderr = command.Error;
+        }
+
+        var exitCode = command.ExitStatus ?? -1;
+        LogFinished(logger, description, exitCode);
+        return new RemoteResult(exitCode, stdout, stderr, noise);
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "remote$ {CommandLine}")]
+    private static partial void LogCommand(ILogger logger, string commandLine);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "remote$ sh -s < [script {Name}]")]
+    private static partial void LogScript(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Trace, Message = "remote {Description} exited with {ExitCode}")]
+    private static partial void LogFinished(ILogger logger, string description, int exitCode);
+}

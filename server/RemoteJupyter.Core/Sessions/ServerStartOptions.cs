@@ -1,0 +1,19 @@
+using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Jupyter;
+
+namespace RemoteJupyter.Core.Sessions;
+
+/// <summary>Everything about starting one server that the person may choose.</summary>
+/// <param name="Environment">Which Python to run on.</param>
+/// <param name="Layout">Where state lives on the remote.</param>
+/// <param name="WorkingDirectory">Server root folder; null is the remote home.</param>
+/// <param name="RemotePort">Fixed remote port; null picks a free one on the remote.</param>
+/// <param name="LocalPort">Local tunnel port; 0 picks a free one.</param>
+/// <param name="StartTimeout">How long Jupyter may take to answer.</param>
+public sealed record ServerStartOptions(
+    EnvironmentRequest Environment,
+    ServerLayout Layout,
+    string? WorkingDirectory = null,
+    int? RemotePort = null,
+    int LocalPort = 0,
+    TimeSpan? StartTimeout = null);

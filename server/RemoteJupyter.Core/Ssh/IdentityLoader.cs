@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+using RemoteJupyter.Core.Errors;
+
+namespace RemoteJupyter.Core.Ssh;
+
+/// <summary>
+/// Loads the identity files ssh would offer (OpenSSH format, ed25519/RSA/ECDSA), asking for the
+/// passphrase of encrypted ones. Missing default files are skipped silently, as ssh does.
+/// </summary>
+internal sealed partial class IdentityLoader
+{
+    private const int MaxPassphraseAttempts = 3;
+    private readonly ISshPrompts prompts;
+    private readonly ILogger logger;
+
+    public IdentityLoader(ISshPrompts prompts, ILogger logger)
+    {
+        this.prompts = prompts;
+        this.logger = logger;
+    }
+
+    public async Task<IReadOnlyList<LoadedIdentity>> LoadAsync(IEnumerable<string> files, CancellationToken cancellationToken)
+    {
+        var loaded = new List<LoadedIdentity>();
+        foreach (var file in files.Distinct(StringComparer.Ordinal).Where(File.Exists))
+        {
+            var key = await LoadOneAsync(file, cancellationToken);
+            if (key is not null)
+            {
+                loaded.Add(new LoadedIdentity(file, key));
+            }
+        }
+
+        return loaded;
+    }
+
+    private async Task<PrivateKeyFile?> LoadOneAsync(string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new PrivateKeyFile(file);
+        }
+        catch (SshPassPhraseNullOrEmptyException)
+        {
+            // Encrypted: fall through to ask.
+        }
+        catch (Exception ex) when (ex is SshException or InvalidOperationException or NotSupportedException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // ssh warns and goes on with the next identity; so do we.
+            LogUnreadable(logger, file, ex.Message);
+            return null;
+        }
+
+        for (var attempt = 1; attempt <= MaxPassphraseAttempts; attempt++)
+        {
+            var passphrase = await prompts.AskSecretAsync(
+                new SecretRequest(SecretKind.Passphrase, $"Enter passphrase for key '{file}'", attempt), cancellationToken);
+            if (passphrase is null)
+            {
+                throw new RemoteJupyterException(ErrorCode.Cancelled, $"No passphrase given for {file}.");
+            }
+
+            try
+            {
+                return new PrivateKeyFile(file, passphrase);
+            }
+            catch (Exception ex) when (ex is SshException or System.Security.Cryptography.CryptographicException or InvalidOperationException or ArgumentException)
+            {
+                LogWrongPassphrase(logger, file, attempt);
+            }
+        }
+
+        throw new RemoteJupyterException(
+            ErrorCode.KeyUnreadable,
+            $"Wrong passphrase for {file} ({MaxPassphraseAttempts} attempts). Check it with 'ssh-keygen -y -f {file}'.");
+    }
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Skipping identity {File}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Wrong passphrase for {File} (attempt {Attempt})")]
+    private static partial void LogWrongPassphrase(ILogger logger, string file, int attempt);
+}
+
+/// <summary>A private key and the file it came from (for messages).</summary>
+internal sealed record LoadedIdentity(string File, PrivateKeyFile Key);

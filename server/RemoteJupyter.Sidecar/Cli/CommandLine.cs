@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace RemoteJupyter.Sidecar.Cli;
+
+/// <summary>The verbs and options. Parsing ends in option records; the verbs never see raw args.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Build(Func<int?, LogLevel, CancellationToken, Task<int>> runStdio)
+    {
+        var verbose = new Option<int>("--verbose", "-v") { Description = "More logging on stderr: -v info, -vv debug, -vvv trace.", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
+        verbose.CustomParser = r => r.Tokens.Count == 0 ? 1 : int.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var configFile = new Option<string?>("-F") { Description = "ssh config file to use instead of ~/.ssh/config (like ssh -F).", HelpName = "FILE" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Remote folder for server state (default ~/.remote-jupyter).", HelpName = "DIR" };
+        var acceptNew = new Option<bool>("--accept-new-host-key") { Description = "Add unknown host keys to known_hosts (like StrictHostKeyChecking=accept-new); changed keys are still refused." };
+
+        var stdio = new Option<bool>("--stdio") { Description = "Serve JSON-RPC on stdin/stdout (used by the VS Code extension).", Hidden = true };
+        var clientPid = new Option<int?>("--client-pid") { Description = "Exit when this process exits.", Hidden = true };
+        var root = new RootCommand("Remote Jupyter: run Jupyter on any SSH host and reach it through a local tunnel.")
+        {
+            verbose, stdio, clientPid,
+        };
+        root.SetAction((result, ct) => result.GetValue(stdio)
+            ? runStdio(result.GetValue(clientPid), Level(result.GetValue(verbose), LogLevel.Information), ct)
+            : Task.FromResult(ShowHelp(root)));
+
+        var host = new Argument<string>("host") { Description = "An ssh_config alias or user@host[:port]." };
+        var venv = new Option<string?>("--venv") { Description = "Use this venv on the host, created if missing (~/ allowed).", HelpName = "PATH" };
+        var systemSite = new Option<bool>("--system-site-packages") { Description = "Create the venv with --system-site-packages (sees the system's Jupyter)." };
+        var python = new Option<string?>("--python") { Description = "Interpreter to use on the host; skips discovery.", HelpName = "PATH" };
+        var workdir = new Option<string?>("--workdir") { Description = "Server root folder on the host (default: home).", HelpName = "DIR" };
+        var remotePort = new Option<int?>("--remote-port") { Description = "Port on the host's 127.0.0.1 (default: a free one).", HelpName = "PORT" };
+        var localPort = new Option<int>("--local-port") { Description = "Local tunnel port (default: a free one).", HelpName = "PORT" };
+        var showToken = new Option<bool>("--show-token") { Description = "Print the URL with ?token=… (the token is secret)." };
+        var stopOnExit = new Option<bool>("--stop-on-exit") { Description = "Stop the remote server when the tunnel closes." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the URL." };
+        var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST and print its local URL.")
+        {
+            host, configFile, venv, systemSite, python, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
+        };
+        connect.SetAction((r, ct) => CliErrors.RunAsync(() => ConnectCommand.RunAsync(
+            new ConnectOptions(
+                r.GetValue(host)!, r.GetValue(configFile), r.GetValue(venv), r.GetValue(systemSite), r.GetValue(python), r.GetValue(workdir),
+                r.GetValue(remotePort), r.GetValue(localPort), r.GetValue(showToken), r.GetValue(stopOnExit), r.GetValue(stateDir),
+                r.GetValue(acceptNew), r.GetValue(quiet), Level(r.GetValue(verbose), LogLevel.Warning)),
+            ct)));
+
+        var list = new Command("list", "List your Jupyter servers on HOST.") { host, configFile, stateDir, acceptNew };
+        list.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(
+            r.GetValue(host)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Level(r.GetValue(verbose), LogLevel.Warning), ct)));
+
+        var serverId = new Argument<string>("id") { Description = "Server id, as printed by list." };
+        var stop = new Command("stop", "Stop server ID on HOST.") { host, serverId, configFile, stateDir, acceptNew };
+        stop.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.StopAsync(
+            r.GetValue(host)!, r.GetValue(serverId)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Level(r.GetValue(verbose), LogLevel.Warning), ct)));
+
+        var demo = new Command("demo", "Run the whole path against a throwaway local sshd: connect, venv, Jupyter, tunnel, print(6*7).");
+        demo.SetAction((r, ct) => CliErrors.RunAsync(() => DemoCommand.RunAsync(Level(r.GetValue(verbose), LogLevel.Warning), ct)));
+
+        var contract = new Command("contract", "Print the RPC contract as JSON.") { Hidden = true };
+        contract.SetAction(_ =>
+        {
+            Console.Out.WriteLine(Rpc.ContractDescription.ToJson());
+            return CliErrors.Success;
+        });
+
+        root.Subcommands.Add(connect);
+        root.Subcommands.Add(list);
+        root.Subcommands.Add(stop);
+        root.Subcommands.Add(demo);
+        root.Subcommands.Add(contract);
+        return root;
+    }
+
+    private static LogLevel Level(int verbosity, LogLevel quietest) => verbosity switch
+    {
+        <= 0 => quietest,
+        1 => LogLevel.Information,
+        2 => LogLevel.Debug,
+        _ => LogLevel.Trace,
+    };
+
+    private static int ShowHelp(RootCommand root)
+    {
+        root.Parse("--help").Invoke();
+        return CliErrors.Usage;
+    }
+}

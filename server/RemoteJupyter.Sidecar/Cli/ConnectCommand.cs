@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Sessions;
+using RemoteJupyter.Sidecar.Hosting;
+
+namespace RemoteJupyter.Sidecar.Cli;
+
+/// <summary>
+/// <c>connect HOST</c>: prints one line, the local URL, once Jupyter answers through the tunnel; keeps
+/// the tunnel until Ctrl-C/SIGTERM or until the connection drops; leaves the server running unless
+/// <c>--stop-on-exit</c>.
+/// </summary>
+internal static class ConnectCommand
+{
+    public static async Task<int> RunAsync(ConnectOptions options, CancellationToken cancellationToken)
+    {
+        using var host = SidecarHost.CreateBuilder(options.LogLevel).Build();
+        var services = host.Services;
+        var progress = new ProgressPrinter(options.Quiet);
+        using var connection = await services.GetRequiredService<ConnectionOpener>()
+            .OpenAsync(options.Host, options.ConfigFile, new ConsolePrompts(options.AcceptNewHostKey), progress, cancellationToken);
+        var layout = options.StateDir is null ? new ServerLayout() : new ServerLayout(options.StateDir);
+        var start = new ServerStartOptions(
+            new EnvironmentRequest(options.Venv, options.SystemSitePackages, options.Python),
+            layout,
+            options.WorkingDirectory,
+            options.RemotePort,
+            options.LocalPort);
+        using var started = await services.GetRequiredService<ServerStarter>().StartAsync(connection, start, progress, cancellationToken);
+
+        var url = started.LocalUrl + (options.ShowToken ? "?token=" + started.Token.Value : string.Empty);
+        await Console.Out.WriteLineAsync(url);
+        await Console.Out.FlushAsync(cancellationToken);
+        if (!options.Quiet)
+        {
+            await Console.Error.WriteLineAsync(
+                $"Server {started.Server.Id} is running on {connection.DisplayName}. Press Ctrl-C to close the tunnel" +
+                (options.StopOnExit ? " and stop the server." : "; the server keeps running (stop it with: remote-jupyter stop HOST " + started.Server.Id + ")."));
+        }
+
+        await WaitForExitAsync(connection, cancellationToken);
+        started.Dispose();
+        if (options.StopOnExit && connection.IsConnected)
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var how = await services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, layout, started.Server.Id, cleanup.Token);
+            if (!options.Quiet)
+            {
+                await Console.Error.WriteLineAsync($"Server {started.Server.Id} stopped ({how}).");
+            }
+        }
+
+        return connection.IsConnected ? CliErrors.Success : CliErrors.Failed;
+    }
+
+    private static async Task WaitForExitAsync(Core.Ssh.SshConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (connection.IsConnected)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+
+            await Console.Error.WriteLineAsync($"remote-jupyter: the connection to {connection.DisplayName} was lost; the tunnel is closed.");
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: the normal way to end.
+        }
+    }
+}

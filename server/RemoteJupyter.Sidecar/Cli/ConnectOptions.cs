@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace RemoteJupyter.Sidecar.Cli;
+
+/// <summary>Everything <c>connect</c> was asked to do, parsed once from the command line.</summary>
+internal sealed record ConnectOptions(
+    string Host,
+    string? ConfigFile,
+    string? Venv,
+    bool SystemSitePackages,
+    string? Python,
+    string? WorkingDirectory,
+    int? RemotePort,
+    int LocalPort,
+    bool ShowToken,
+    bool StopOnExit,
+    string? StateDir,
+    bool AcceptNewHostKey,
+    bool Quiet,
+    LogLevel LogLevel);

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Sessions;
+using RemoteJupyter.Sidecar.Rpc;
+
+namespace RemoteJupyter.Sidecar.Hosting;
+
+/// <summary>
+/// Builds the Generic Host every verb runs in: Core services in DI and logs on stderr only, because
+/// stdout belongs to the RPC stream (or to the one URL line the CLI prints).
+/// </summary>
+internal static class SidecarHost
+{
+    public static HostApplicationBuilder CreateBuilder(LogLevel level)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddFilter("Renci.SshNet", level <= LogLevel.Trace ? LogLevel.Debug : LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = false;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<EnvironmentPreparer>();
+        builder.Services.AddSingleton<ServerStopper>();
+        builder.Services.AddSingleton<JupyterLauncher>();
+        builder.Services.AddSingleton<ServerLister>();
+        builder.Services.AddSingleton<ServerStarter>();
+        builder.Services.AddSingleton<ConnectionOpener>();
+        return builder;
+    }
+
+    public static IHost CreateRpcHost(SidecarStreams streams, LogLevel level, int? clientPid)
+    {
+        var builder = CreateBuilder(level);
+        builder.Services.AddSingleton(streams);
+        builder.Services.AddSingleton<RemoteJupyterService>();
+        builder.Services.AddHostedService<SidecarSession>();
+        if (clientPid is { } pid)
+        {
+            builder.Services.AddHostedService(sp => new ClientProcessWatcher(pid, sp.GetRequiredService<IHostApplicationLifetime>()));
+        }
+
+        return builder.Build();
+    }
+}

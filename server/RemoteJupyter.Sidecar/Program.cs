@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using RemoteJupyter.Sidecar.Cli;
+using RemoteJupyter.Sidecar.Hosting;
+
+// Under --stdio, stdout is the RPC stream: take the raw stream first, then point Console.Out at stderr
+// so no stray Console.WriteLine can corrupt the framing.
+var stdout = Console.OpenStandardOutput();
+var root = CommandLine.Build(async (clientPid, level, cancellationToken) =>
+{
+    Console.SetOut(Console.Error);
+    using var host = SidecarHost.CreateRpcHost(new SidecarStreams(Console.OpenStandardInput(), stdout), level, clientPid);
+    await host.RunAsync(cancellationToken);
+    return 0;
+});
+
+// Ctrl-C / SIGTERM cancel the verb's token; clean-up (stopping a server, removing temp dirs) gets time.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(45) });

@@ -1,0 +1,40 @@
+using System.Reflection;
+using System.Text.Json;
+using StreamJsonRpc;
+
+namespace RemoteJupyter.Sidecar.Rpc;
+
+/// <summary>
+/// The contract as data: method names and their named parameters, read from
+/// <see cref="IRemoteJupyterService"/> by reflection so it can never drift from the code.
+/// </summary>
+internal static class ContractDescription
+{
+    private static readonly string[] ClientRequests = ["prompt/hostKey", "prompt/secret"];
+    private static readonly string[] Notifications = ["$/progress", "$/cancelRequest"];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    // Declared after the arrays it uses: static initializers run in text order.
+    /// <summary>Every method, sidecar → client requests included.</summary>
+    public static IReadOnlyList<string> MethodNames { get; } =
+        Methods().Select(m => m.Name).Concat(ClientRequests).ToList();
+
+    public static string ToJson()
+    {
+        var methods = Methods().Select(m => new
+        {
+            name = m.Name,
+            parameters = m.Parameters,
+        });
+        return JsonSerializer.Serialize(
+            new { requests = methods, clientRequests = ClientRequests, notifications = Notifications },
+            Indented);
+    }
+
+    private static IEnumerable<(string Name, string[] Parameters)> Methods() =>
+        typeof(IRemoteJupyterService).GetMethods()
+            .Select(m => (
+                Name: m.GetCustomAttribute<JsonRpcMethodAttribute>()?.Name ?? m.Name,
+                Parameters: m.GetParameters().Where(p => p.ParameterType != typeof(CancellationToken)).Select(p => p.Name!).ToArray()))
+            .OrderBy(m => m.Name, StringComparer.Ordinal);
+}

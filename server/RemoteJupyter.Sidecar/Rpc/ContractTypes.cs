@@ -1,0 +1,39 @@
+namespace RemoteJupyter.Sidecar.Rpc;
+
+// The RPC's data shapes. camelCase on the wire; null members are omitted.
+
+/// <summary>Result of <c>initialize</c>.</summary>
+public sealed record InitializeResult(string ServerName, string ServerVersion, int ProtocolVersion, IReadOnlyList<string> Methods);
+
+/// <summary><c>$/progress</c> value: a stage and whether it starts or completes, plus a readable line.</summary>
+public sealed record ProgressValue(string Stage, string State, string Message);
+
+/// <summary>Result of <c>connection/open</c>.</summary>
+public sealed record ConnectionResult(string ConnectionId, string User, string HostName, int Port);
+
+/// <summary>Which Python to use; all optional.</summary>
+public sealed record EnvironmentParams(string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null);
+
+/// <summary>Server choices; all optional.</summary>
+public sealed record ServerParams(string? WorkingDirectory = null, int? RemotePort = null, int LocalPort = 0, string? StateDir = null, int? StartTimeoutSeconds = null);
+
+/// <summary>Result of <c>servers/start</c>. <see cref="Token"/> is a secret: clients must keep it out of traces.</summary>
+public sealed record ServerStartResult(string ServerId, string Url, int LocalPort, int RemotePort, int Pid, string Python, string PythonVersion, string Token);
+
+/// <summary>One entry of <c>servers/list</c>.</summary>
+public sealed record ServerInfo(string ServerId, int Pid, int RemotePort, string Python, string? EnvironmentPath, string WorkingDirectory, DateTimeOffset StartedAt, bool Alive, string? LocalUrl);
+
+/// <summary>Result of <c>servers/stop</c>: terminated, killed or not-running.</summary>
+public sealed record StopResult(string How);
+
+/// <summary>Sidecar → client request <c>prompt/hostKey</c>.</summary>
+public sealed record HostKeyPrompt(string Host, string KeyType, string Fingerprint, string KnownHostsFile);
+
+/// <summary>Client's answer to <c>prompt/hostKey</c>: reject, acceptOnce or acceptAndRemember.</summary>
+public sealed record HostKeyAnswer(string Decision);
+
+/// <summary>Sidecar → client request <c>prompt/secret</c> (passphrase, password, challenge).</summary>
+public sealed record SecretPrompt(string Kind, string Prompt, int Attempt);
+
+/// <summary>Client's answer to <c>prompt/secret</c>; null value means cancelled.</summary>
+public sealed record SecretAnswer(string? Value);

@@ -1,0 +1,40 @@
+using StreamJsonRpc;
+
+namespace RemoteJupyter.Sidecar.Rpc;
+
+/// <summary>
+/// The sidecar's JSON-RPC contract. Every parameter is named: the extension sends one object whose
+/// properties match these parameter names. <c>extension/src/sidecar/contract.ts</c> mirrors this file;
+/// <c>remote-jupyter contract</c> prints it so a test can compare the two.
+/// </summary>
+[JsonRpcContract]
+public partial interface IRemoteJupyterService
+{
+    /// <summary>First request of a session: versions and capabilities.</summary>
+    [JsonRpcMethod("initialize")]
+    Task<InitializeResult> InitializeAsync(string clientName, string? clientVersion = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes every tunnel and connection; servers keep running. The sidecar exits afterwards.</summary>
+    [JsonRpcMethod("shutdown")]
+    Task ShutdownAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Connects to <paramref name="host"/> (alias or user@host[:port]). May send prompt/* requests.</summary>
+    [JsonRpcMethod("connection/open")]
+    Task<ConnectionResult> OpenConnectionAsync(string host, string? configFile = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Disconnects; tunnels through it close, remote servers keep running.</summary>
+    [JsonRpcMethod("connection/close")]
+    Task CloseConnectionAsync(string connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Prepares the environment, starts Jupyter and opens a verified tunnel.</summary>
+    [JsonRpcMethod("servers/start")]
+    Task<ServerStartResult> StartServerAsync(string connectionId, EnvironmentParams? environment = null, ServerParams? server = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists this user's servers on the connection's host.</summary>
+    [JsonRpcMethod("servers/list")]
+    Task<IReadOnlyList<ServerInfo>> ListServersAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a server and closes our tunnel to it.</summary>
+    [JsonRpcMethod("servers/stop")]
+    Task<StopResult> StopServerAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Hosting;
+using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Sessions;
+using StreamJsonRpc;
+
+namespace RemoteJupyter.Sidecar.Rpc;
+
+/// <summary>The RPC surface: thin, it only maps requests onto Core services and the registry.</summary>
+internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
+{
+    public const int ProtocolVersion = 1;
+
+    private readonly ConnectionOpener opener;
+    private readonly ServerStarter starter;
+    private readonly ServerLister lister;
+    private readonly ServerStopper stopper;
+    private readonly IHostApplicationLifetime lifetime;
+    private readonly SessionRegistry registry = new();
+    private JsonRpc? rpc;
+
+    public RemoteJupyterService(
+        ConnectionOpener opener, ServerStarter starter, ServerLister lister, ServerStopper stopper, IHostApplicationLifetime lifetime)
+    {
+        this.opener = opener;
+        this.starter = starter;
+        this.lister = lister;
+        this.stopper = stopper;
+        this.lifetime = lifetime;
+    }
+
+    /// <summary>The connection prompts go back through; set once the JsonRpc exists.</summary>
+    public void Attach(JsonRpc jsonRpc) => rpc = jsonRpc;
+
+    public Task<InitializeResult> InitializeAsync(string clientName, string? clientVersion = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new InitializeResult("remote-jupyter", JupyterLauncher.ProductVersion, ProtocolVersion, ContractDescription.MethodNames));
+
+    public Task ShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        registry.Dispose();
+
+        // Answer first, then stop: StopApplication ends the session once this response is written.
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(100, CancellationToken.None);
+            lifetime.StopApplication();
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConnectionResult> OpenConnectionAsync(
+        string host, string? configFile = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var prompts = new RpcPrompts(rpc ?? throw new InvalidOperationException("RPC not attached."));
+        var connection = await opener.OpenAsync(host, configFile, prompts, Adapt(progress), cancellationToken);
+        var id = registry.Add(connection);
+        return new ConnectionResult(id, connection.Host.User, connection.Host.HostName, connection.Host.Port);
+    }
+
+    public Task CloseConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        registry.Connection(connectionId);
+        registry.CloseConnection(connectionId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ServerStartResult> StartServerAsync(
+        string connectionId, EnvironmentParams? environment = null, ServerParams? server = null,
+        IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var connection = registry.Connection(connectionId);
+        environment ??= new EnvironmentParams();
+        server ??= new ServerParams();
+        var options = new ServerStartOptions(
+            new EnvironmentRequest(environment.VenvPath, environment.SystemSitePackages, environment.PythonPath, environment.SearchPath),
+            Layout(server.StateDir),
+            server.WorkingDirectory,
+            server.RemotePort,
+            server.LocalPort,
+            server.StartTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        var started = await starter.StartAsync(connection, options, Adapt(progress), cancellationToken);
+        registry.Add(connectionId, started);
+        return new ServerStartResult(
+            started.Server.Id, started.LocalUrl.ToString(), started.Tunnel.LocalPort, started.Server.Port, started.Server.Pid,
+            started.Environment.PythonPath, started.Environment.Version, started.Token.Value);
+    }
+
+    public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default)
+    {
+        var servers = await lister.ListAsync(registry.Connection(connectionId).Shell, Layout(stateDir), cancellationToken);
+        return servers.Select(s => new ServerInfo(
+            s.Id, s.Pid, s.Port, s.Python, s.EnvironmentPath, s.WorkingDirectory, s.StartedAt, s.Alive,
+            registry.Server(s.Id)?.LocalUrl.ToString())).ToList();
+    }
+
+    public async Task<StopResult> StopServerAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default)
+    {
+        var connection = registry.Connection(connectionId);
+        registry.CloseServer(serverId);
+        return new StopResult(await stopper.StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken));
+    }
+
+    public void Dispose() => registry.Dispose();
+
+    private static ServerLayout Layout(string? stateDir) => stateDir is null ? new ServerLayout() : new ServerLayout(stateDir);
+
+    private static SynchronousProgress<SessionProgress>? Adapt(IProgress<ProgressValue>? progress) =>
+        progress is null ? null : new SynchronousProgress<SessionProgress>(p =>
+            progress.Report(new ProgressValue(JsonNaming.Camel(p.Stage.ToString()), JsonNaming.Camel(p.State.ToString()), p.Message)));
+}

@@ -1,0 +1,31 @@
+using RemoteJupyter.Core.Ssh;
+using StreamJsonRpc;
+
+namespace RemoteJupyter.Sidecar.Rpc;
+
+/// <summary>Puts SSH questions to the person through the client: <c>prompt/hostKey</c> and <c>prompt/secret</c>.</summary>
+internal sealed class RpcPrompts : ISshPrompts
+{
+    private readonly JsonRpc rpc;
+
+    public RpcPrompts(JsonRpc rpc) => this.rpc = rpc;
+
+    public async Task<HostKeyDecision> ConfirmUnknownHostKeyAsync(UnknownHostKey key, CancellationToken cancellationToken)
+    {
+        var answer = await rpc.InvokeWithParameterObjectAsync<HostKeyAnswer?>(
+            "prompt/hostKey", new HostKeyPrompt(key.Host, key.KeyType, key.FingerprintSha256, key.KnownHostsFile), cancellationToken);
+        return answer?.Decision switch
+        {
+            "acceptOnce" => HostKeyDecision.AcceptOnce,
+            "acceptAndRemember" => HostKeyDecision.AcceptAndRemember,
+            _ => HostKeyDecision.Reject,
+        };
+    }
+
+    public async Task<string?> AskSecretAsync(SecretRequest request, CancellationToken cancellationToken)
+    {
+        var answer = await rpc.InvokeWithParameterObjectAsync<SecretAnswer?>(
+            "prompt/secret", new SecretPrompt(JsonNaming.Camel(request.Kind.ToString()), request.Prompt, request.Attempt), cancellationToken);
+        return answer?.Value;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace RemoteJupyter.IntegrationTests.Fixtures;
+
+/// <summary>The real <c>remote-jupyter</c> executable, run as a child process the way people and the extension run it.</summary>
+public sealed class SidecarProcess : IDisposable
+{
+    private readonly StringBuilder stderr = new();
+
+    private SidecarProcess(Process process)
+    {
+        Process = process;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    public static SidecarProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "remote-jupyter.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return new SidecarProcess(Process.Start(info)!);
+    }
+
+    /// <summary>Sends SIGTERM, as systemd or a terminal's Ctrl-C would (Process.Kill would be SIGKILL).</summary>
+    public void Terminate() => _ = kill(Process.Id, 15);
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+
+        Process.Dispose();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+#pragma warning disable SYSLIB1054 // DllImport keeps the test project free of unsafe code.
+    private static extern int kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using RemoteJupyter.Core.Ssh;
+using RemoteJupyter.Sidecar.Demo;
+
+namespace RemoteJupyter.IntegrationTests.Fixtures;
+
+/// <summary>Small conveniences over the fixture's sshd for tests that vary one thing.</summary>
+public static class TestHosts
+{
+    /// <summary>The fixture host resolved through its own ssh_config, as the product would.</summary>
+    public static ResolvedHost Resolve(ThrowawaySshHost host) =>
+        SshConfigFile.Resolve(SshTarget.Parse(host.Alias), host.SshConfigPath);
+
+    /// <summary>Runs a local program to completion and returns stdout; throws with stderr on failure.</summary>
+    public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    /// <summary>A fresh ed25519 key pair in <paramref name="dir"/>; returns the private key path.</summary>
+    public static async Task<string> NewKeyAsync(string dir, string name, string passphrase, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(dir, name);
+        await RunAsync("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-f", path], cancellationToken);
+        return path;
+    }
+
+    /// <summary>Every process's argv on this machine, one string each (for "no secret in ps" checks).</summary>
+    public static IEnumerable<string> AllCommandLines()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            yield return text;
+        }
+    }
+}
