@@ -135,7 +135,7 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
         public static async Task<RpcSession> StartAsync(Action<JsonRpc>? configure = null)
         {
             var (serverSide, clientSide) = FullDuplexStream.CreatePair();
-            var host = SidecarHost.CreateRpcHost(new SidecarStreams(serverSide, serverSide), LogLevel.Debug, clientPid: null);
+            var host = SidecarHost.CreateRpcHost(new SidecarStreams(serverSide, serverSide), LogLevel.Warning, clientPid: null);
             await host.StartAsync();
             var formatter = new SystemTextJsonFormatter();
             formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -1,0 +1,34 @@
+// Mirror of server/RemoteJupyter.Sidecar/Rpc/IRemoteJupyterService.cs and ContractTypes.cs.
+// Every request sends ONE params object whose keys are the C# parameter names; a C# test
+// (ContractMirrorTests) reads this file and fails when the two disagree.
+
+export const protocolVersion = 1;
+
+export interface InitializeResult { serverName: string; serverVersion: string; protocolVersion: number; methods: string[] }
+export interface ProgressValue { stage: 'connecting' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying'; state: 'starting' | 'completed'; message: string }
+export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
+export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string }
+export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number }
+/** `token` is a secret: never log it, keep it in SecretStorage. */
+export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string }
+export interface ServerInfo { serverId: string; pid: number; remotePort: number; python: string; environmentPath?: string; workingDirectory: string; startedAt: string; alive: boolean; localUrl?: string }
+export interface StopResult { how: 'terminated' | 'killed' | 'not-running' }
+export interface HostKeyPrompt { host: string; keyType: string; fingerprint: string; knownHostsFile: string }
+export interface HostKeyAnswer { decision: 'reject' | 'acceptOnce' | 'acceptAndRemember' }
+export interface SecretPrompt { kind: 'passphrase' | 'password' | 'challenge'; prompt: string; attempt: number }
+export interface SecretAnswer { value: string | null }
+
+/** `error.data.name` of a failed request: the stable name of the sidecar's ErrorCode. */
+export interface ErrorData { name: string }
+
+export namespace InitializeRequest { export const method = 'initialize'; export interface Params { clientName: string; clientVersion?: string } export type Result = InitializeResult }
+export namespace ShutdownRequest { export const method = 'shutdown'; export interface Params {} export type Result = null }
+export namespace OpenConnectionRequest { export const method = 'connection/open'; export interface Params { host: string; configFile?: string; progress?: number | string } export type Result = ConnectionResult }
+export namespace CloseConnectionRequest { export const method = 'connection/close'; export interface Params { connectionId: string } export type Result = null }
+export namespace StartServerRequest { export const method = 'servers/start'; export interface Params { connectionId: string; environment?: EnvironmentParams; server?: ServerParams; progress?: number | string } export type Result = ServerStartResult }
+export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }
+export namespace StopServerRequest { export const method = 'servers/stop'; export interface Params { connectionId: string; serverId: string; stateDir?: string } export type Result = StopResult }
+
+// Sidecar -> client requests.
+export namespace HostKeyPromptRequest { export const method = 'prompt/hostKey'; export type Params = HostKeyPrompt; export type Result = HostKeyAnswer }
+export namespace SecretPromptRequest { export const method = 'prompt/secret'; export type Params = SecretPrompt; export type Result = SecretAnswer }
