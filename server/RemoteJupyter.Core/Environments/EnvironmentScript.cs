@@ -107,14 +107,17 @@ internal static class EnvironmentScript
           fi
           existed=0
           [ -e "$venv" ] && existed=1
+          # Leave nothing half-made, on failure and on cancel (SIGTERM); an empty folder that was there stays.
+          discard() { if [ "$existed" = 1 ]; then rm -rf "$venv"/* "$venv"/.[!.]* 2>/dev/null; else rm -rf "$venv"; fi; }
+          trap 'discard; exit 143' TERM HUP INT
           flag=
           [ "$system_site" = 1 ] && flag=--system-site-packages
           if ! out=$("$base" -m venv $flag "$venv" 2>&1); then
-            # Leave nothing half-made; an empty folder that was there before stays.
-            if [ "$existed" = 1 ]; then rm -rf "$venv"/* "$venv"/.[!.]* 2>/dev/null; else rm -rf "$venv"; fi
+            discard
             printf 'fail\tvenv-failed\t%s\n' "$(printf '%s' "$out" | tr '\t\n' '  ' | cut -c1-2000)"
             exit 0
           fi
+          trap - TERM HUP INT
           printf 'venv-created\t%s\t%s\n' "$venv" "$base"
         fi
         """;

@@ -45,7 +45,9 @@ internal static class KernelMessages
                 ["store_history"] = true,
                 ["user_expressions"] = new JsonObject(),
                 ["allow_stdin"] = false,
-                ["stop_on_error"] = true,
+                // One request at a time, each awaited: a failed cell must not make ipykernel abort the
+                // next one that arrives within its stop-on-error window.
+                ["stop_on_error"] = false,
             },
             ["channel"] = "shell",
         };

@@ -7,10 +7,13 @@ namespace RemoteJupyter.Core.Jupyter;
 /// <param name="RemotePort">A fixed port on the remote; null chooses a free one there.</param>
 /// <param name="EnvironmentPath">The venv, recorded in state for later reattach.</param>
 /// <param name="StartTimeout">How long to wait for /api/status.</param>
+/// <param name="PrivateIPythonDir">Give kernels an IPython dir inside the server's folder, so a throwaway
+/// server leaves no history or profile in the person's home.</param>
 public sealed record LaunchRequest(
     string PythonPath,
     bool UseJupyterLab = false,
     string? WorkingDirectory = null,
     int? RemotePort = null,
     string? EnvironmentPath = null,
-    TimeSpan? StartTimeout = null);
+    TimeSpan? StartTimeout = null,
+    bool PrivateIPythonDir = false);

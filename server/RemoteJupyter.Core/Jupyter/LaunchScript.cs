@@ -104,10 +104,18 @@ internal static class LaunchScript
         s.Append("display=").AppendLine(ShellQuote.Quote(KernelDisplayName(request)));
         s.Append("timeout=").AppendLine(timeout);
         s.Append("module=").AppendLine(module);
+        if (request.PrivateIPythonDir)
+        {
+            s.AppendLine("export IPYTHONDIR=\"$servers/$id/ipython\"");
+        }
+
         s.AppendLine("""
             dir="$servers/$id"
             mkdir -p "$servers" && chmod 700 "$servers" "$servers/.." || { printf 'fail\tstate-dir\n'; exit 0; }
             mkdir "$dir" || { printf 'fail\tstate-dir\n'; exit 0; }
+            pid=
+            # Cancelled (SIGTERM to our group): take back whatever was started.
+            trap '[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null; rm -rf "$dir"; exit 143' TERM HUP INT
             export JUPYTER_RUNTIME_DIR="$dir/runtime"
             export JUPYTER_PATH="$dir/jupyter"
             "$py" -c "$WRITE_KERNEL" "$dir/jupyter/kernels/python3/kernel.json" "$py" "$display" || { rm -rf "$dir"; printf 'fail\tkernelspec\n'; exit 0; }
@@ -126,6 +134,7 @@ internal static class LaunchScript
             state=$("$py" -c "$WRITE_STATE" "$dir/state.json" "$id" "$pid" "$port" "$py" "$env_path" "$workdir" "$version" "$dir/server.log")
             printf 'state\t%s\n' "$state"
             result=$("$py" -c "$WAIT_READY" "$port" "$pid" "$timeout")
+            trap - TERM HUP INT
             printf 'result\t%s\n' "$result"
             if [ "$result" != ready ]; then
               kill -KILL "$pid" 2>/dev/null

@@ -34,7 +34,7 @@ public sealed partial class ServerStopper
           i=0
           while ours && [ "$i" -lt "$grace" ]; do sleep 0.1; i=$((i + 1)); done
           if ours; then
-            kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+            kill -KILL "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
             how=killed
           fi
         fi

@@ -32,7 +32,8 @@ public sealed partial class RemoteShell
         var marker = OutputMarker.Create();
         var inner = marker.PrintStatements + "\n" + commandLine;
         LogCommand(logger, commandLine);
-        return ExecuteAsync("exec sh -c " + ShellQuote.Quote(inner), stdin: null, marker, commandLine, cancellationToken);
+        // The marker also rides in argv ($1, unused) so a cancel can find this process.
+        return ExecuteAsync("exec sh -c " + ShellQuote.Quote(inner) + " sh " + marker.Text, stdin: null, marker, commandLine, cancellationToken);
     }
 
     /// <summary>
@@ -49,7 +50,7 @@ public sealed partial class RemoteShell
         // channel open.
         var body = marker.PrintStatements + "\n{\nexec </dev/null\n" + script + "\n}\n";
         LogScript(logger, name);
-        return ExecuteAsync("exec sh -s", body, marker, name, cancellationToken);
+        return ExecuteAsync("exec sh -s " + marker.Text, body, marker, name, cancellationToken);
     }
 
     private async Task<RemoteResult> ExecuteAsync(
@@ -72,6 +73,8 @@ public sealed partial class RemoteShell
         }
         catch (OperationCanceledException)
         {
+            // SSH.NET only closes the channel; the remote processes would run on. Stop them.
+            await KillAsync(marker, description);
             throw;
         }
         catch (SshConnectionException ex)
@@ -99,6 +102,32 @@ public sealed partial class RemoteShell
         LogFinished(logger, description, exitCode);
         return new RemoteResult(exitCode, stdout, stderr, noise);
     }
+
+    private async Task KillAsync(OutputMarker marker, string description)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        LogKilling(logger, description);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var kill = client.CreateCommand("exec sh -c " + ShellQuote.Quote(marker.KillCommand));
+            await kill.ExecuteAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is SshException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            LogKillFailed(logger, description, ex.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Cancelled: stopping remote {Description}")]
+    private static partial void LogKilling(ILogger logger, string description);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Could not stop remote {Description} after cancel: {Reason}")]
+    private static partial void LogKillFailed(ILogger logger, string description, string reason);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "remote$ {CommandLine}")]
     private static partial void LogCommand(ILogger logger, string commandLine);

@@ -10,10 +10,12 @@ namespace RemoteJupyter.Core.Sessions;
 /// <param name="RemotePort">Fixed remote port; null picks a free one on the remote.</param>
 /// <param name="LocalPort">Local tunnel port; 0 picks a free one.</param>
 /// <param name="StartTimeout">How long Jupyter may take to answer.</param>
+/// <param name="Throwaway">Keep everything the server writes inside its own folder (the demo).</param>
 public sealed record ServerStartOptions(
     EnvironmentRequest Environment,
     ServerLayout Layout,
     string? WorkingDirectory = null,
     int? RemotePort = null,
     int LocalPort = 0,
-    TimeSpan? StartTimeout = null);
+    TimeSpan? StartTimeout = null,
+    bool Throwaway = false);

@@ -44,7 +44,7 @@ public sealed class ServerStarter
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Starting Jupyter…"));
         var token = JupyterToken.Create();
         var launch = new LaunchRequest(
-            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout);
+            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout, options.Throwaway);
         var server = await launcher.StartAsync(connection.Shell, options.Layout, launch, token, cancellationToken);
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed, $"Jupyter running (pid {server.Pid}, remote port {server.Port})"));
 

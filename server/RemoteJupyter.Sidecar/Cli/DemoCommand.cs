@@ -37,7 +37,8 @@ internal static class DemoCommand
             var options = new ServerStartOptions(
                 new EnvironmentRequest(Path.Combine(sshHost.TempDir, "venv"), SystemSitePackages: true),
                 layout,
-                WorkingDirectory: sshHost.TempDir);
+                WorkingDirectory: sshHost.TempDir,
+                Throwaway: true);
             started = await services.GetRequiredService<ServerStarter>().StartAsync(connection, options, progress, cancellationToken);
             await Console.Out.WriteLineAsync(started.LocalUrl.ToString());
 

@@ -28,7 +28,7 @@ public sealed class KernelMessagesTests
         Assert.True(content.GetProperty("store_history").GetBoolean());
         Assert.Empty(content.GetProperty("user_expressions").EnumerateObject());
         Assert.False(content.GetProperty("allow_stdin").GetBoolean());
-        Assert.True(content.GetProperty("stop_on_error").GetBoolean());
+        Assert.False(content.GetProperty("stop_on_error").GetBoolean());
     }
 
     [Fact]

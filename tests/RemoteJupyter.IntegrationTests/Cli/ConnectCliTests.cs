@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using RemoteJupyter.Core.Jupyter;
-using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
@@ -51,28 +50,34 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
             "connect", sshd.Host.Alias, "-F", sshd.Host.SshConfigPath, "--venv", "~/.rj-test-venv", "--system-site-packages",
             "--state-dir", stateDir, "--show-token", "--stop-on-exit", "-vvv");
 
-        var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
-        Assert.True(line is not null, "connect printed nothing; stderr:\n" + cli.Stderr);
-        var match = UrlWithToken().Match(line);
-        Assert.True(match.Success, $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
-        var token = match.Groups["token"].Value;
+        try
+        {
+            var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
+            Assert.True(line is not null, "connect printed nothing; stderr:\n" + cli.Stderr);
+            var match = UrlWithToken().Match(line);
+            Assert.True(match.Success, $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
+            var token = match.Groups["token"].Value;
 
-        var client = await RunOutsideClientAsync(line);
-        Assert.Contains("kernelspecs: python3", client, StringComparison.Ordinal);
-        Assert.Contains("stdout: 45", client, StringComparison.Ordinal);
-        Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
+            var client = await RunOutsideClientAsync(line);
+            Assert.Contains("kernelspecs: python3", client, StringComparison.Ordinal);
+            Assert.Contains("stdout: 45", client, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
 
-        cli.Terminate();
-        await cli.Process.WaitForExitAsync(TimeoutToken);
-        Assert.Equal(0, cli.Process.ExitCode);
-        Assert.Contains("stopped (terminated)", cli.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Connecting to", cli.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, sshd.Host.ReadLog(), StringComparison.Ordinal);
+            cli.Terminate();
+            await cli.Process.WaitForExitAsync(TimeoutToken);
+            Assert.Equal(0, cli.Process.ExitCode);
+            Assert.Contains("stopped (terminated)", cli.Stderr, StringComparison.Ordinal);
+            Assert.Contains("Connecting to", cli.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, sshd.Host.ReadLog(), StringComparison.Ordinal);
 
-        using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
-        Assert.Empty(await new ServerLister().ListAsync(connection.Shell, new ServerLayout(stateDir), TimeoutToken));
-        await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(stateDir), CancellationToken.None);
+            using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
+            Assert.Empty(await new ServerLister().ListAsync(connection.Shell, new ServerLayout(stateDir), TimeoutToken));
+        }
+        finally
+        {
+            await TestHosts.CleanUpAsync(sshd.Host, stateDir);
+        }
     }
 
     [Fact]
@@ -81,18 +86,23 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
         var stateDir = "~/.rj-cli-" + Guid.NewGuid().ToString("N")[..8];
         using var cli = SidecarProcess.Start("connect", sshd.Host.Alias, "-F", sshd.Host.SshConfigPath, "--state-dir", stateDir, "--quiet");
 
-        var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
-        Assert.True(line is not null && BareUrl().IsMatch(line), $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
-        cli.Terminate();
-        await cli.Process.WaitForExitAsync(TimeoutToken);
-        Assert.Equal(0, cli.Process.ExitCode);
+        try
+        {
+            var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
+            Assert.True(line is not null && BareUrl().IsMatch(line), $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
+            cli.Terminate();
+            await cli.Process.WaitForExitAsync(TimeoutToken);
+            Assert.Equal(0, cli.Process.ExitCode);
 
-        using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
-        var layout = new ServerLayout(stateDir);
-        var server = Assert.Single(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
-        Assert.True(server.Alive);
-        await new ServerStopper(Microsoft.Extensions.Logging.Abstractions.NullLogger<ServerStopper>.Instance).StopAsync(connection.Shell, layout, server.Id, TimeoutToken);
-        await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(stateDir), CancellationToken.None);
+            using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
+            var layout = new ServerLayout(stateDir);
+            var server = Assert.Single(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
+            Assert.True(server.Alive);
+        }
+        finally
+        {
+            await TestHosts.CleanUpAsync(sshd.Host, stateDir);
+        }
     }
 
     [Fact]

@@ -124,6 +124,23 @@ public sealed class EnvironmentPreparerTests(SshdFixture sshd, ITestOutputHelper
         Assert.Equal("gone\n", left.Stdout);
     }
 
+    [Fact]
+    public async Task Cancelling_venv_creation_stops_it_on_the_remote_and_removes_the_partial_venv()
+    {
+        var venv = "~/rj-cancelled-venv-" + Guid.NewGuid().ToString("N")[..6];
+        using var connection = await OpenAsync();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TimeoutToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(1.5));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => Preparer.PrepareAsync(connection.Shell, new EnvironmentRequest(venv, SystemSitePackages: true), cancel.Token));
+
+        var name = venv[2..];
+        var left = await connection.Shell.RunAsync(
+            $"sleep 1; test -e {ShellQuote.QuotePath(venv)} && echo venv-left; ps -eo args= | grep -c '[-]m venv .*{name}'", TimeoutToken);
+        Assert.Equal("0\n", left.Stdout);
+    }
+
     private Task<SshConnection> OpenAsync() =>
         SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
 }

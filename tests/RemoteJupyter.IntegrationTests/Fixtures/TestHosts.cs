@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.Sidecar.Demo;
 
@@ -10,6 +13,24 @@ public static class TestHosts
     /// <summary>The fixture host resolved through its own ssh_config, as the product would.</summary>
     public static ResolvedHost Resolve(ThrowawaySshHost host) =>
         SshConfigFile.Resolve(SshTarget.Parse(host.Alias), host.SshConfigPath);
+
+    /// <summary>
+    /// Stops every server recorded under <paramref name="stateDir"/> on the fixture host and removes the
+    /// folder: test clean-up that holds even when the test failed half-way.
+    /// </summary>
+    public static async Task CleanUpAsync(ThrowawaySshHost host, string stateDir)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var connection = await SshConnection.OpenAsync(Resolve(host), new RecordingPrompts(), NullLoggerFactory.Instance, timeout.Token);
+        var layout = new ServerLayout(stateDir);
+        var stopper = new ServerStopper(NullLogger<ServerStopper>.Instance) { Grace = TimeSpan.FromSeconds(5) };
+        foreach (var server in await new ServerLister().ListAsync(connection.Shell, layout, timeout.Token))
+        {
+            await stopper.TryStopByIdAsync(connection.Shell, layout, server.Id, timeout.Token);
+        }
+
+        await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(stateDir), timeout.Token);
+    }
 
     /// <summary>Runs a local program to completion and returns stdout; throws with stderr on failure.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)

@@ -23,40 +23,47 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
         await using var session = await RpcSession.StartAsync();
         var stateDir = "~/.rj-rpc-" + Guid.NewGuid().ToString("N")[..8];
 
-        var init = await session.Client.InvokeWithParameterObjectAsync<InitializeResult>("initialize", new { clientName = "test" }, TimeoutToken);
-        Assert.Equal("remote-jupyter", init.ServerName);
-        Assert.Contains("servers/start", init.Methods);
-
-        var connection = await session.Client.InvokeWithParameterObjectAsync<ConnectionResult>(
-            "connection/open", new { host = sshd.Host.Alias, configFile = sshd.Host.SshConfigPath }, TimeoutToken);
-        Assert.Equal(sshd.Host.UserName, connection.User);
-
-        var progress = new ConcurrentQueue<ProgressValue>();
-        var started = await session.Client.InvokeWithParameterObjectAsync<ServerStartResult>(
-            "servers/start",
-            new { connectionId = connection.ConnectionId, server = new { stateDir }, progress = new InlineProgress<ProgressValue>(progress.Enqueue) },
-            TimeoutToken);
-        Assert.StartsWith("http://127.0.0.1:", started.Url, StringComparison.Ordinal);
-        Assert.Equal(64, started.Token.Length);
-        using (var jupyter = new JupyterApiClient(new Uri(started.Url), started.Token))
+        try
         {
-            await jupyter.GetStatusAsync(TimeoutToken);
+            var init = await session.Client.InvokeWithParameterObjectAsync<InitializeResult>("initialize", new { clientName = "test" }, TimeoutToken);
+            Assert.Equal("remote-jupyter", init.ServerName);
+            Assert.Contains("servers/start", init.Methods);
+
+            var connection = await session.Client.InvokeWithParameterObjectAsync<ConnectionResult>(
+                "connection/open", new { host = sshd.Host.Alias, configFile = sshd.Host.SshConfigPath }, TimeoutToken);
+            Assert.Equal(sshd.Host.UserName, connection.User);
+
+            var progress = new ConcurrentQueue<ProgressValue>();
+            var started = await session.Client.InvokeWithParameterObjectAsync<ServerStartResult>(
+                "servers/start",
+                new { connectionId = connection.ConnectionId, server = new { stateDir }, progress = new InlineProgress<ProgressValue>(progress.Enqueue) },
+                TimeoutToken);
+            Assert.StartsWith("http://127.0.0.1:", started.Url, StringComparison.Ordinal);
+            Assert.Equal(64, started.Token.Length);
+            using (var jupyter = new JupyterApiClient(new Uri(started.Url), started.Token))
+            {
+                await jupyter.GetStatusAsync(TimeoutToken);
+            }
+
+            // $/progress notifications can trail the response by a moment.
+            await WaitUntilAsync(() => progress.Any(p => p is { Stage: "verifying", State: "completed" }));
+            Assert.Equal(
+                ["preparingEnvironment", "startingServer", "openingTunnel", "verifying"],
+                progress.Where(p => p.State == "completed").Select(p => p.Stage));
+
+            var listed = await session.Client.InvokeWithParameterObjectAsync<List<ServerInfo>>(
+                "servers/list", new { connectionId = connection.ConnectionId, stateDir }, TimeoutToken);
+            var mine = Assert.Single(listed);
+            Assert.Equal((started.ServerId, true, started.Url), (mine.ServerId, mine.Alive, mine.LocalUrl));
+
+            var stopped = await session.Client.InvokeWithParameterObjectAsync<StopResult>(
+                "servers/stop", new { connectionId = connection.ConnectionId, serverId = started.ServerId, stateDir }, TimeoutToken);
+            Assert.Equal("terminated", stopped.How);
         }
-
-        // $/progress notifications can trail the response by a moment.
-        await WaitUntilAsync(() => progress.Any(p => p is { Stage: "verifying", State: "completed" }));
-        Assert.Equal(
-            ["preparingEnvironment", "startingServer", "openingTunnel", "verifying"],
-            progress.Where(p => p.State == "completed").Select(p => p.Stage));
-
-        var listed = await session.Client.InvokeWithParameterObjectAsync<List<ServerInfo>>(
-            "servers/list", new { connectionId = connection.ConnectionId, stateDir }, TimeoutToken);
-        var mine = Assert.Single(listed);
-        Assert.Equal((started.ServerId, true, started.Url), (mine.ServerId, mine.Alive, mine.LocalUrl));
-
-        var stopped = await session.Client.InvokeWithParameterObjectAsync<StopResult>(
-            "servers/stop", new { connectionId = connection.ConnectionId, serverId = started.ServerId, stateDir }, TimeoutToken);
-        Assert.Equal("terminated", stopped.How);
+        finally
+        {
+            await TestHosts.CleanUpAsync(sshd.Host, stateDir);
+        }
 
         await session.Client.InvokeWithParameterObjectAsync<object>("shutdown", new { }, TimeoutToken);
         await session.Host.WaitForShutdownAsync(TimeoutToken);

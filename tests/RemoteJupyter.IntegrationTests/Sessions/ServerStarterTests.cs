@@ -41,51 +41,59 @@ public sealed class ServerStarterTests(SshdFixture sshd, ITestOutputHelper outpu
         using var started = await StarterLoggingTo(everything).StartAsync(
             connection, new ServerStartOptions(new EnvironmentRequest(venv, SystemSitePackages: true), layout), new InlineProgress(progress.Add), TimeoutToken);
 
-        // Reachable only through our loopback tunnel, with the token.
-        Assert.Equal("127.0.0.1", started.LocalUrl.Host);
-        using var client = new JupyterApiClient(started.LocalUrl, started.Token.Value);
-        Assert.Contains("python3", (await client.ListKernelSpecsAsync(TimeoutToken)).Names);
-        var kernel = await client.StartKernelAsync(null, TimeoutToken);
-        var cell = await client.ExecuteAsync(kernel, "import sys; print(6*7); print(sys.prefix)", TimeoutToken);
-        await client.ShutdownKernelAsync(kernel, TimeoutToken);
-        Assert.Equal("ok", cell.Status);
-        Assert.StartsWith("42\n", cell.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith(".rj-test-venv\n", cell.Stdout, StringComparison.Ordinal);
+        try
+        {
+            // Reachable only through our loopback tunnel, with the token.
+            Assert.Equal("127.0.0.1", started.LocalUrl.Host);
+            using var client = new JupyterApiClient(started.LocalUrl, started.Token.Value);
+            Assert.Contains("python3", (await client.ListKernelSpecsAsync(TimeoutToken)).Names);
+            var kernel = await client.StartKernelAsync(null, TimeoutToken);
+            var cell = await client.ExecuteAsync(kernel, "import sys; print(6*7); print(sys.prefix)", TimeoutToken);
+            await client.ShutdownKernelAsync(kernel, TimeoutToken);
+            Assert.Equal("ok", cell.Status);
+            Assert.StartsWith("42\n", cell.Stdout, StringComparison.Ordinal);
+            Assert.EndsWith(".rj-test-venv\n", cell.Stdout, StringComparison.Ordinal);
 
-        // Stages were reported in order, each started and completed.
-        Assert.Equal(
-            [SessionStage.PreparingEnvironment, SessionStage.StartingServer, SessionStage.OpeningTunnel, SessionStage.Verifying],
-            progress.Where(p => p.State == StageState.Completed).Select(p => p.Stage));
+            // Stages were reported in order, each started and completed.
+            Assert.Equal(
+                [SessionStage.PreparingEnvironment, SessionStage.StartingServer, SessionStage.OpeningTunnel, SessionStage.Verifying],
+                progress.Where(p => p.State == StageState.Completed).Select(p => p.Stage));
 
-        // The token is in no process's argv, no log, and the state files are private.
-        var token = started.Token.Value;
-        Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
-        var files = await connection.Shell.RunAsync(
-            $"cd {layout.QuotedServersDir}/{ShellQuote.Quote(started.Server.Id)} && stat -c '%a %n' . state.json pid server.log && cat server.log",
-            TimeoutToken);
-        Assert.Contains("700 .\n", files.Stdout, StringComparison.Ordinal);
-        Assert.Contains("600 state.json\n", files.Stdout, StringComparison.Ordinal);
-        Assert.Contains("600 server.log\n", files.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Jupyter Server", files.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, files.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, sshd.Host.ReadLog(), StringComparison.Ordinal);
-        Assert.NotEmpty(logs.Lines);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+            // The token is in no process's argv, no log, and the state files are private.
+            var token = started.Token.Value;
+            Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
+            var files = await connection.Shell.RunAsync(
+                $"cd {layout.QuotedServersDir}/{ShellQuote.Quote(started.Server.Id)} && stat -c '%a %n' . state.json pid server.log && cat server.log",
+                TimeoutToken);
+            Assert.Contains("700 .\n", files.Stdout, StringComparison.Ordinal);
+            Assert.Contains("600 state.json\n", files.Stdout, StringComparison.Ordinal);
+            Assert.Contains("600 server.log\n", files.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Jupyter Server", files.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, files.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, sshd.Host.ReadLog(), StringComparison.Ordinal);
+            Assert.NotEmpty(logs.Lines);
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
 
-        // Jupyter listens on the remote's loopback only.
-        var listening = await connection.Shell.RunAsync("cat /proc/net/tcp", TimeoutToken);
-        Assert.Contains($"0100007F:{started.Server.Port:X4}", listening.Stdout, StringComparison.Ordinal);
+            // Jupyter listens on the remote's loopback only.
+            var listening = await connection.Shell.RunAsync("cat /proc/net/tcp", TimeoutToken);
+            Assert.Contains($"0100007F:{started.Server.Port:X4}", listening.Stdout, StringComparison.Ordinal);
 
-        // The state file tells list what runs; stop ends it and removes its folder.
-        var listed = Assert.Single(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
-        Assert.Equal((started.Server.Id, started.Server.Pid, true), (listed.Id, listed.Pid, listed.Alive));
-        Assert.Equal("terminated", await Stopper.StopAsync(connection.Shell, layout, started.Server.Id, TimeoutToken));
-        Assert.Empty(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
-        // A zombie counts as gone: pid 1 in containers often never reaps orphans.
-        var alive = await connection.Shell.RunAsync(
-            $"s=$(sed 's/.*) //' /proc/{started.Server.Pid}/stat 2>/dev/null | cut -c1); [ -n \"$s\" ] && [ \"$s\" != Z ] && echo alive || echo gone", TimeoutToken);
-        Assert.Equal("gone\n", alive.Stdout);
-        await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(venv) + " " + ShellQuote.QuotePath(layout.Root), CancellationToken.None);
+            // The state file tells list what runs; stop ends it and removes its folder.
+            var listed = Assert.Single(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
+            Assert.Equal((started.Server.Id, started.Server.Pid, true), (listed.Id, listed.Pid, listed.Alive));
+            Assert.Equal("terminated", await Stopper.StopAsync(connection.Shell, layout, started.Server.Id, TimeoutToken));
+            Assert.Empty(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
+            // A zombie counts as gone: pid 1 in containers often never reaps orphans.
+            var alive = await connection.Shell.RunAsync(
+                $"s=$(sed 's/.*) //' /proc/{started.Server.Pid}/stat 2>/dev/null | cut -c1); [ -n \"$s\" ] && [ \"$s\" != Z ] && echo alive || echo gone", TimeoutToken);
+            Assert.Equal("gone\n", alive.Stdout);
+        }
+        finally
+        {
+            // Whatever failed above, leave no server or venv behind for the next run.
+            await Stopper.TryStopByIdAsync(connection.Shell, layout, started.Server.Id, CancellationToken.None);
+            await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(venv) + " " + ShellQuote.QuotePath(layout.Root), CancellationToken.None);
+        }
     }
 
     [Fact]

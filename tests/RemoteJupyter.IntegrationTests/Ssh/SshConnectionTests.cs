@@ -86,6 +86,24 @@ public sealed class SshConnectionTests(SshdFixture sshd, ITestOutputHelper outpu
         Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(marker, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("rsa", "")]
+    [InlineData("ecdsa", "")]
+    [InlineData("ed25519", "open sesame")]
+    public async Task Logs_in_with_each_key_type_and_with_an_encrypted_key(string type, string passphrase)
+    {
+        var key = Path.Combine(sshd.Host.TempDir, $"id_{type}_{Guid.NewGuid().ToString("N")[..6]}");
+        await TestHosts.RunAsync("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", passphrase, "-f", key], TimeoutToken);
+        await File.AppendAllTextAsync(sshd.Host.Config.AuthorizedKeysFile, await File.ReadAllTextAsync(key + ".pub", TimeoutToken), TimeoutToken);
+        var prompts = new RecordingPrompts(HostKeyDecision.Reject, passphrase.Length > 0 ? ["wrong", passphrase] : []);
+
+        using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host) with { IdentityFiles = [key] }, prompts, LoggerFactory, TimeoutToken);
+        var result = await connection.Shell.RunAsync("id -un", TimeoutToken);
+
+        Assert.Equal(sshd.Host.UserName + "\n", result.Stdout);
+        Assert.Equal(passphrase.Length > 0 ? 2 : 0, prompts.SecretQuestions.Count);
+    }
+
     [Fact]
     public async Task A_key_the_server_does_not_accept_fails_with_the_keys_tried()
     {
