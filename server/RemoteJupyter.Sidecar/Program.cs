@@ -6,10 +6,10 @@ using RemoteJupyter.Sidecar.Hosting;
 // Under --stdio, stdout is the RPC stream: take the raw stream first, then point Console.Out at stderr
 // so no stray Console.WriteLine can corrupt the framing.
 var stdout = Console.OpenStandardOutput();
-var root = CommandLine.Build(async (clientPid, level, cancellationToken) =>
+var root = CommandLine.Build(async (clientPid, logging, cancellationToken) =>
 {
     Console.SetOut(Console.Error);
-    using var host = SidecarHost.CreateRpcHost(new SidecarStreams(Console.OpenStandardInput(), stdout), level, clientPid);
+    using var host = SidecarHost.CreateRpcHost(new SidecarStreams(Console.OpenStandardInput(), stdout), logging, clientPid);
     await host.RunAsync(cancellationToken);
     return 0;
 });

@@ -1,15 +1,17 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
 /// <summary>The verbs and options. Parsing ends in option records; the verbs never see raw args.</summary>
 internal static class CommandLine
 {
-    public static RootCommand Build(Func<int?, LogLevel, CancellationToken, Task<int>> runStdio)
+    public static RootCommand Build(Func<int?, LoggingOptions, CancellationToken, Task<int>> runStdio)
     {
         var verbose = new Option<int>("--verbose", "-v") { Description = "More logging on stderr: -v info, -vv debug, -vvv trace.", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
         verbose.CustomParser = r => r.Tokens.Count == 0 ? 1 : int.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var logFile = new Option<string?>("--log-file") { Description = "Also append logs to FILE (created 0600).", HelpName = "FILE", Recursive = true };
         var configFile = new Option<string?>("-F") { Description = "ssh config file to use instead of ~/.ssh/config (like ssh -F).", HelpName = "FILE" };
         var stateDir = new Option<string?>("--state-dir") { Description = "Remote folder for server state (default ~/.remote-jupyter).", HelpName = "DIR" };
         var acceptNew = new Option<bool>("--accept-new-host-key") { Description = "Add unknown host keys to known_hosts (like StrictHostKeyChecking=accept-new); changed keys are still refused." };
@@ -18,10 +20,10 @@ internal static class CommandLine
         var clientPid = new Option<int?>("--client-pid") { Description = "Exit when this process exits.", Hidden = true };
         var root = new RootCommand("Remote Jupyter: run Jupyter on any SSH host and reach it through a local tunnel.")
         {
-            verbose, stdio, clientPid,
+            verbose, logFile, stdio, clientPid,
         };
         root.SetAction((result, ct) => result.GetValue(stdio)
-            ? runStdio(result.GetValue(clientPid), Level(result.GetValue(verbose), LogLevel.Information), ct)
+            ? runStdio(result.GetValue(clientPid), Logging(result, verbose, logFile, LogLevel.Information), ct)
             : Task.FromResult(ShowHelp(root)));
 
         var host = new Argument<string>("host") { Description = "An ssh_config alias or user@host[:port]." };
@@ -42,20 +44,20 @@ internal static class CommandLine
             new ConnectOptions(
                 r.GetValue(host)!, r.GetValue(configFile), r.GetValue(venv), r.GetValue(systemSite), r.GetValue(python), r.GetValue(workdir),
                 r.GetValue(remotePort), r.GetValue(localPort), r.GetValue(showToken), r.GetValue(stopOnExit), r.GetValue(stateDir),
-                r.GetValue(acceptNew), r.GetValue(quiet), Level(r.GetValue(verbose), LogLevel.Warning)),
+                r.GetValue(acceptNew), r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning)),
             ct)));
 
         var list = new Command("list", "List your Jupyter servers on HOST.") { host, configFile, stateDir, acceptNew };
         list.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(
-            r.GetValue(host)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Level(r.GetValue(verbose), LogLevel.Warning), ct)));
+            r.GetValue(host)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
         var serverId = new Argument<string>("id") { Description = "Server id, as printed by list." };
         var stop = new Command("stop", "Stop server ID on HOST.") { host, serverId, configFile, stateDir, acceptNew };
         stop.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.StopAsync(
-            r.GetValue(host)!, r.GetValue(serverId)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Level(r.GetValue(verbose), LogLevel.Warning), ct)));
+            r.GetValue(host)!, r.GetValue(serverId)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
         var demo = new Command("demo", "Run the whole path against a throwaway local sshd: connect, venv, Jupyter, tunnel, print(6*7).");
-        demo.SetAction((r, ct) => CliErrors.RunAsync(() => DemoCommand.RunAsync(Level(r.GetValue(verbose), LogLevel.Warning), ct)));
+        demo.SetAction((r, ct) => CliErrors.RunAsync(() => DemoCommand.RunAsync(Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
         var contract = new Command("contract", "Print the RPC contract as JSON.") { Hidden = true };
         contract.SetAction(_ =>
@@ -71,6 +73,9 @@ internal static class CommandLine
         root.Subcommands.Add(contract);
         return root;
     }
+
+    private static LoggingOptions Logging(ParseResult result, Option<int> verbose, Option<string?> logFile, LogLevel quietest) =>
+        new(Level(result.GetValue(verbose), quietest), result.GetValue(logFile));
 
     private static LogLevel Level(int verbosity, LogLevel quietest) => verbosity switch
     {

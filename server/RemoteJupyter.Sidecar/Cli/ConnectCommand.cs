@@ -15,7 +15,7 @@ internal static class ConnectCommand
 {
     public static async Task<int> RunAsync(ConnectOptions options, CancellationToken cancellationToken)
     {
-        using var host = SidecarHost.CreateBuilder(options.LogLevel).Build();
+        using var host = SidecarHost.CreateBuilder(options.Logging).Build();
         var services = host.Services;
         var progress = new ProgressPrinter(options.Quiet);
         using var connection = await services.GetRequiredService<ConnectionOpener>()

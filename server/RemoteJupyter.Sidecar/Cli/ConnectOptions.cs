@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
@@ -17,4 +17,4 @@ internal sealed record ConnectOptions(
     string? StateDir,
     bool AcceptNewHostKey,
     bool Quiet,
-    LogLevel LogLevel);
+    LoggingOptions Logging);

@@ -16,9 +16,9 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// </summary>
 internal static class DemoCommand
 {
-    public static async Task<int> RunAsync(LogLevel level, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(LoggingOptions logging, CancellationToken cancellationToken)
     {
-        using var host = SidecarHost.CreateBuilder(level).Build();
+        using var host = SidecarHost.CreateBuilder(logging).Build();
         var services = host.Services;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Demo");
         var progress = new ProgressPrinter(quiet: false);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
 using RemoteJupyter.Sidecar.Hosting;
@@ -9,9 +8,9 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// <summary><c>list HOST</c> and <c>stop HOST ID</c>: the servers this user runs on a host.</summary>
 internal static class ServerCommands
 {
-    public static async Task<int> ListAsync(string hostName, string? configFile, string? stateDir, bool acceptNew, LogLevel level, CancellationToken cancellationToken)
+    public static async Task<int> ListAsync(string hostName, string? configFile, string? stateDir, bool acceptNew, LoggingOptions logging, CancellationToken cancellationToken)
     {
-        using var host = SidecarHost.CreateBuilder(level).Build();
+        using var host = SidecarHost.CreateBuilder(logging).Build();
         using var connection = await host.Services.GetRequiredService<ConnectionOpener>()
             .OpenAsync(hostName, configFile, new ConsolePrompts(acceptNew), null, cancellationToken);
         var servers = await host.Services.GetRequiredService<ServerLister>().ListAsync(connection.Shell, Layout(stateDir), cancellationToken);
@@ -25,9 +24,9 @@ internal static class ServerCommands
         return CliErrors.Success;
     }
 
-    public static async Task<int> StopAsync(string hostName, string serverId, string? configFile, string? stateDir, bool acceptNew, LogLevel level, CancellationToken cancellationToken)
+    public static async Task<int> StopAsync(string hostName, string serverId, string? configFile, string? stateDir, bool acceptNew, LoggingOptions logging, CancellationToken cancellationToken)
     {
-        using var host = SidecarHost.CreateBuilder(level).Build();
+        using var host = SidecarHost.CreateBuilder(logging).Build();
         using var connection = await host.Services.GetRequiredService<ConnectionOpener>()
             .OpenAsync(hostName, configFile, new ConsolePrompts(acceptNew), null, cancellationToken);
         var how = await host.Services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);

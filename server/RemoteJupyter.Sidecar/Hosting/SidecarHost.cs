@@ -14,9 +14,15 @@ namespace RemoteJupyter.Sidecar.Hosting;
 /// </summary>
 internal static class SidecarHost
 {
-    public static HostApplicationBuilder CreateBuilder(LogLevel level)
+    public static HostApplicationBuilder CreateBuilder(LoggingOptions logging)
     {
+        var level = logging.Level;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (logging.File is { } file)
+        {
+            builder.Logging.AddProvider(new FileLoggerProvider(file));
+        }
+
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Renci.SshNet", level <= LogLevel.Trace ? LogLevel.Debug : LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
@@ -35,9 +41,9 @@ internal static class SidecarHost
         return builder;
     }
 
-    public static IHost CreateRpcHost(SidecarStreams streams, LogLevel level, int? clientPid)
+    public static IHost CreateRpcHost(SidecarStreams streams, LoggingOptions logging, int? clientPid)
     {
-        var builder = CreateBuilder(level);
+        var builder = CreateBuilder(logging);
         builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton<RemoteJupyterService>();
         builder.Services.AddHostedService<SidecarSession>();

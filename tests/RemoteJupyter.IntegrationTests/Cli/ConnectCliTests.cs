@@ -46,9 +46,10 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
     public async Task Connect_prints_a_url_an_outside_client_can_use_and_stops_the_server_on_SIGTERM()
     {
         var stateDir = "~/.rj-cli-" + Guid.NewGuid().ToString("N")[..8];
+        var logFile = Path.Combine(sshd.Host.TempDir, $"cli-{Guid.NewGuid():N}.log");
         using var cli = SidecarProcess.Start(
             "connect", sshd.Host.Alias, "-F", sshd.Host.SshConfigPath, "--venv", "~/.rj-test-venv", "--system-site-packages",
-            "--state-dir", stateDir, "--show-token", "--stop-on-exit", "-vvv");
+            "--state-dir", stateDir, "--show-token", "--stop-on-exit", "-vvv", "--log-file", logFile);
 
         try
         {
@@ -69,6 +70,10 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
             Assert.Contains("stopped (terminated)", cli.Stderr, StringComparison.Ordinal);
             Assert.Contains("Connecting to", cli.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
+            var log = await File.ReadAllTextAsync(logFile, TimeoutToken);
+            Assert.Contains("Jupyter server", log, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, log, StringComparison.Ordinal);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(logFile));
             Assert.DoesNotContain(token, sshd.Host.ReadLog(), StringComparison.Ordinal);
 
             using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
@@ -108,10 +113,7 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
     [Fact]
     public async Task Connect_to_an_unknown_host_key_without_a_terminal_refuses_and_explains()
     {
-        var config = Path.Combine(sshd.Host.TempDir, "ssh_config_unknown_" + Guid.NewGuid().ToString("N")[..6]);
-        var lines = (await File.ReadAllLinesAsync(sshd.Host.SshConfigPath, TimeoutToken))
-            .Select(l => l.TrimStart().StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase) ? "  UserKnownHostsFile " + config + ".known" : l);
-        await File.WriteAllLinesAsync(config, lines, TimeoutToken);
+        var config = await TestHosts.ConfigWithUnknownHostKeyAsync(sshd.Host, TimeoutToken);
         using var cli = SidecarProcess.Start("connect", sshd.Host.Alias, "-F", config);
 
         await cli.Process.WaitForExitAsync(TimeoutToken);

@@ -17,12 +17,7 @@ public sealed class EnvironmentPreparerTests(SshdFixture sshd, ITestOutputHelper
     public async Task Discovery_looks_past_a_first_python3_that_cannot_serve_Jupyter()
     {
         // Like a pyenv shim first on PATH: a python3 whose site-packages hold no Jupyter.
-        var bare = Path.Combine(sshd.Host.TempDir, "bare-python-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(bare);
-        File.SetUnixFileMode(bare, (UnixFileMode)0b111_101_101);
-        var shim = Path.Combine(bare, "python3");
-        await File.WriteAllTextAsync(shim, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n", TimeoutToken);
-        File.SetUnixFileMode(shim, (UnixFileMode)0b111_101_101);
+        var bare = await TestHosts.FakePythonAsync(sshd.Host, "bare-python", "exec /usr/bin/python3 -S \"$@\"\n", TimeoutToken);
         using var connection = await OpenAsync();
 
         var environment = await Preparer.PrepareAsync(connection.Shell, new EnvironmentRequest(SearchPath: $"{bare}:/usr/bin"), TimeoutToken);
@@ -103,15 +98,11 @@ public sealed class EnvironmentPreparerTests(SshdFixture sshd, ITestOutputHelper
     public async Task A_failed_venv_creation_leaves_nothing_behind()
     {
         // A base "python3" whose venv module fails: the half-made folder must be removed.
-        var fake = Path.Combine(sshd.Host.TempDir, "failing-python-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(fake);
-        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
-        var python = Path.Combine(fake, "python3");
-        await File.WriteAllTextAsync(
-            python,
-            "#!/bin/sh\nif [ \"$1\" = -m ] && [ \"$2\" = venv ]; then mkdir -p \"$4\"/bin; echo 'Error: disk quota exceeded' >&2; exit 1; fi\nexec /usr/bin/python3 \"$@\"\n",
+        var fake = await TestHosts.FakePythonAsync(
+            sshd.Host,
+            "failing-python",
+            "if [ \"$1\" = -m ] && [ \"$2\" = venv ]; then mkdir -p \"$4\"/bin; echo 'Error: disk quota exceeded' >&2; exit 1; fi\nexec /usr/bin/python3 \"$@\"\n",
             TimeoutToken);
-        File.SetUnixFileMode(python, (UnixFileMode)0b111_101_101);
         var venv = "~/rj-failing-venv-" + Guid.NewGuid().ToString("N")[..6];
         using var connection = await OpenAsync();
 

@@ -32,6 +32,28 @@ public static class TestHosts
         await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(stateDir), timeout.Token);
     }
 
+    /// <summary>A copy of the host's ssh_config whose known_hosts file is new and empty: the host key is unknown.</summary>
+    public static async Task<string> ConfigWithUnknownHostKeyAsync(ThrowawaySshHost host, CancellationToken cancellationToken)
+    {
+        var config = Path.Combine(host.TempDir, "ssh_config_unknown_" + Guid.NewGuid().ToString("N")[..6]);
+        var lines = (await File.ReadAllLinesAsync(host.SshConfigPath, cancellationToken))
+            .Select(l => l.TrimStart().StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase) ? "  UserKnownHostsFile " + config + ".known" : l);
+        await File.WriteAllLinesAsync(config, lines, cancellationToken);
+        return config;
+    }
+
+    /// <summary>An executable sh script named python3 in a new world-readable folder; returns the folder.</summary>
+    public static async Task<string> FakePythonAsync(ThrowawaySshHost host, string name, string script, CancellationToken cancellationToken)
+    {
+        var dir = Path.Combine(host.TempDir, name + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        var python = Path.Combine(dir, "python3");
+        await File.WriteAllTextAsync(python, "#!/bin/sh\n" + script, cancellationToken);
+        File.SetUnixFileMode(python, (UnixFileMode)0b111_101_101);
+        return dir;
+    }
+
     /// <summary>Runs a local program to completion and returns stdout; throws with stderr on failure.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)
     {

@@ -72,10 +72,7 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
     [Fact]
     public async Task An_unknown_host_key_is_asked_through_prompt_hostKey_and_a_refusal_is_a_coded_error()
     {
-        var config = Path.Combine(sshd.Host.TempDir, "ssh_config_rpc_" + Guid.NewGuid().ToString("N")[..6]);
-        var lines = (await File.ReadAllLinesAsync(sshd.Host.SshConfigPath, TimeoutToken))
-            .Select(l => l.TrimStart().StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase) ? "  UserKnownHostsFile " + config + ".known" : l);
-        await File.WriteAllLinesAsync(config, lines, TimeoutToken);
+        var config = await TestHosts.ConfigWithUnknownHostKeyAsync(sshd.Host, TimeoutToken);
         var asked = new ConcurrentQueue<string>();
         await using var session = await RpcSession.StartAsync(client => client.AddLocalRpcMethod(
             "prompt/hostKey",
@@ -93,6 +90,38 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
         Assert.Contains("\"hostKeyNotTrusted\"", JsonSerializer.Serialize(error.ErrorData), StringComparison.Ordinal);
         var question = Assert.Single(asked);
         Assert.StartsWith($"[127.0.0.1]:{sshd.Host.Port} ssh-ed25519 SHA256:", question, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_servers_start_through_cancelRequest_leaves_no_server()
+    {
+        await using var session = await RpcSession.StartAsync();
+        var stateDir = "~/.rj-rpc-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var connection = await session.Client.InvokeWithParameterObjectAsync<ConnectionResult>(
+                "connection/open", new { host = sshd.Host.Alias, configFile = sshd.Host.SshConfigPath }, TimeoutToken);
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TimeoutToken);
+            var progress = new InlineProgress<ProgressValue>(p =>
+            {
+                if (p is { Stage: "startingServer", State: "starting" })
+                {
+                    cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+                }
+            });
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.Client.InvokeWithParameterObjectAsync<ServerStartResult>(
+                "servers/start", new { connectionId = connection.ConnectionId, server = new { stateDir }, progress }, cancel.Token));
+
+            await Task.Delay(TimeSpan.FromSeconds(2), TimeoutToken);
+            var listed = await session.Client.InvokeWithParameterObjectAsync<List<ServerInfo>>(
+                "servers/list", new { connectionId = connection.ConnectionId, stateDir }, TimeoutToken);
+            Assert.DoesNotContain(listed, s => s.Alive);
+        }
+        finally
+        {
+            await TestHosts.CleanUpAsync(sshd.Host, stateDir);
+        }
     }
 
     [Fact]
@@ -142,7 +171,7 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
         public static async Task<RpcSession> StartAsync(Action<JsonRpc>? configure = null)
         {
             var (serverSide, clientSide) = FullDuplexStream.CreatePair();
-            var host = SidecarHost.CreateRpcHost(new SidecarStreams(serverSide, serverSide), LogLevel.Warning, clientPid: null);
+            var host = SidecarHost.CreateRpcHost(new SidecarStreams(serverSide, serverSide), new LoggingOptions(LogLevel.Warning), clientPid: null);
             await host.StartAsync();
             var formatter = new SystemTextJsonFormatter();
             formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

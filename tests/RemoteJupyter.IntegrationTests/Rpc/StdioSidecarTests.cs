@@ -28,6 +28,23 @@ public sealed class StdioSidecarTests(ITestOutputHelper output) : TestBase(outpu
         Assert.Contains("RPC session listening", sidecar.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Exits_on_its_own_when_the_client_process_named_by_client_pid_is_gone()
+    {
+        using var client = System.Diagnostics.Process.Start("sleep", "60");
+        using var sidecar = SidecarProcess.Start("--stdio", "--client-pid", client.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await SendAsync(sidecar.Process.StandardInput.BaseStream, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"clientName":"raw"}}""");
+        await ReadMessageAsync(sidecar.Process.StandardOutput.BaseStream);
+        Assert.False(sidecar.Process.HasExited);
+
+        client.Kill();
+        using var exit = CancellationTokenSource.CreateLinkedTokenSource(TimeoutToken);
+        exit.CancelAfter(TimeSpan.FromSeconds(10));
+        await sidecar.Process.WaitForExitAsync(exit.Token);
+
+        Assert.Equal(0, sidecar.Process.ExitCode);
+    }
+
     private async Task SendAsync(Stream stdin, string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
