@@ -6,9 +6,13 @@ export const protocolVersion = 1;
 
 export interface InitializeResult { serverName: string; serverVersion: string; protocolVersion: number; methods: string[] }
 export interface ProgressValue { stage: 'connecting' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying'; state: 'starting' | 'completed'; message: string }
+export interface HostEntry { alias: string; hostName: string; user: string; port: number }
+export interface EnvironmentInfo { kind: 'system' | 'venv'; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean }
+export interface ServerLog { serverId: string; logPath: string; text: string }
+export interface ConnectionStateChange { connectionId: string; state: 'lost'; message: string }
 export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
 export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string }
-export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number }
+export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number }
 /** `token` is a secret: never log it, keep it in SecretStorage. */
 export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string }
 export interface ServerInfo { serverId: string; pid: number; remotePort: number; python: string; environmentPath?: string; workingDirectory: string; startedAt: string; alive: boolean; localUrl?: string }
@@ -23,11 +27,18 @@ export interface ErrorData { name: string }
 
 export namespace InitializeRequest { export const method = 'initialize'; export interface Params { clientName: string; clientVersion?: string } export type Result = InitializeResult }
 export namespace ShutdownRequest { export const method = 'shutdown'; export interface Params {} export type Result = null }
+export namespace ListHostsRequest { export const method = 'hosts/list'; export interface Params { configFile?: string } export type Result = HostEntry[] }
 export namespace OpenConnectionRequest { export const method = 'connection/open'; export interface Params { host: string; configFile?: string; progress?: number | string } export type Result = ConnectionResult }
 export namespace CloseConnectionRequest { export const method = 'connection/close'; export interface Params { connectionId: string } export type Result = null }
+export namespace ListEnvironmentsRequest { export const method = 'environments/list'; export interface Params { connectionId: string; searchPath?: string } export type Result = EnvironmentInfo[] }
 export namespace StartServerRequest { export const method = 'servers/start'; export interface Params { connectionId: string; environment?: EnvironmentParams; server?: ServerParams; progress?: number | string } export type Result = ServerStartResult }
 export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }
+export namespace AttachServerRequest { export const method = 'servers/attach'; export interface Params { connectionId: string; serverId: string; token: string; stateDir?: string; localPort?: number } export type Result = ServerStartResult }
+export namespace ServerLogsRequest { export const method = 'servers/logs'; export interface Params { connectionId: string; serverId: string; lines?: number; stateDir?: string } export type Result = ServerLog }
 export namespace StopServerRequest { export const method = 'servers/stop'; export interface Params { connectionId: string; serverId: string; stateDir?: string } export type Result = StopResult }
+
+// Sidecar -> client notifications.
+export namespace ConnectionStateNotification { export const method = 'connection/state'; export type Params = ConnectionStateChange }
 
 // Sidecar -> client requests.
 export namespace HostKeyPromptRequest { export const method = 'prompt/hostKey'; export type Params = HostKeyPrompt; export type Result = HostKeyAnswer }

@@ -21,7 +21,14 @@ internal static class EnvironmentScript
                 return "1" if u.find_spec(m) else "0"
             except Exception:
                 return "0"
-        print("\t".join(["python", sys.argv[1], sys.executable, "%d.%d.%d" % sys.version_info[:3]] + [has(m) for m in ("venv", "jupyter_server", "ipykernel", "jupyterlab")]))
+        print("\t".join(["python", sys.argv[1], sys.executable, "%d.%d.%d" % sys.version_info[:3]] + [has(m) for m in ("venv", "jupyter_server", "ipykernel", "jupyterlab")] + ["1" if sys.prefix != sys.base_prefix else "0"]))
+        """;
+
+    // Where people keep their venvs; each bin/ folder is searched like a PATH entry.
+    private const string VenvHomes = """
+        for d in "$HOME"/.venvs/*/bin "$HOME"/.virtualenvs/*/bin "$HOME"/venvs/*/bin; do
+          [ -d "$d" ] && search_path="$search_path:$d"
+        done
         """;
 
     private const string Verify = """
@@ -56,15 +63,17 @@ internal static class EnvironmentScript
         }
         """;
 
+    /// <summary>Only lists the interpreters (environments/list).</summary>
+    public static string BuildDiscovery(string? searchPath)
+    {
+        var script = Prelude(searchPath);
+        script.AppendLine("discover");
+        return script.ToString();
+    }
+
     public static string Build(EnvironmentRequest request)
     {
-        var script = new StringBuilder();
-        script.Append("PROBE=").AppendLine(ShellQuote.Quote(Probe));
-        script.Append("VERIFY=").AppendLine(ShellQuote.Quote(Verify));
-        script.Append("search_path=").AppendLine(request.SearchPath is null
-            ? "\"$PATH:" + WellKnownDirectories + "\""
-            : ShellQuote.Quote(request.SearchPath));
-        script.AppendLine(Functions);
+        var script = Prelude(request.SearchPath);
 
         if (request.PythonPath is not null)
         {
@@ -84,6 +93,25 @@ internal static class EnvironmentScript
 
         script.AppendLine("""printf 'chosen\t%s\n' "$py"; "$py" -c "$VERIFY" 2>&1 | tail -n 1""");
         return script.ToString();
+    }
+
+    private static StringBuilder Prelude(string? searchPath)
+    {
+        var script = new StringBuilder();
+        script.Append("PROBE=").AppendLine(ShellQuote.Quote(Probe));
+        script.Append("VERIFY=").AppendLine(ShellQuote.Quote(Verify));
+        if (searchPath is null)
+        {
+            script.AppendLine("search_path=\"$PATH:" + WellKnownDirectories + "\"");
+            script.AppendLine(VenvHomes);
+        }
+        else
+        {
+            script.Append("search_path=").AppendLine(ShellQuote.Quote(searchPath));
+        }
+
+        script.AppendLine(Functions);
+        return script;
     }
 
     private const string CreateVenv = """

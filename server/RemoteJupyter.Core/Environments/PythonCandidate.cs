@@ -8,7 +8,8 @@ public sealed record PythonCandidate(
     bool HasVenv,
     bool HasJupyterServer,
     bool HasIpykernel,
-    bool HasJupyterLab)
+    bool HasJupyterLab,
+    bool IsVenv = false)
 {
     /// <summary>True when it can run a Jupyter server with a Python kernel.</summary>
     public bool CanServe => HasJupyterServer && HasIpykernel;
@@ -21,6 +22,7 @@ public sealed record PythonCandidate(
             return null;
         }
 
-        return new PythonCandidate(fields[1], fields[2], fields[3], fields[4] == "1", fields[5] == "1", fields[6] == "1", fields[7] == "1");
+        return new PythonCandidate(
+            fields[1], fields[2], fields[3], fields[4] == "1", fields[5] == "1", fields[6] == "1", fields[7] == "1", fields.Length > 8 && fields[8] == "1");
     }
 }

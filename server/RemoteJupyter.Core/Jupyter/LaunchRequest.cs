@@ -9,6 +9,7 @@ namespace RemoteJupyter.Core.Jupyter;
 /// <param name="StartTimeout">How long to wait for /api/status.</param>
 /// <param name="PrivateIPythonDir">Give kernels an IPython dir inside the server's folder, so a throwaway
 /// server leaves no history or profile in the person's home.</param>
+/// <param name="Settings">Extra arguments, idle shutdown and resource limits.</param>
 public sealed record LaunchRequest(
     string PythonPath,
     bool UseJupyterLab = false,
@@ -16,4 +17,5 @@ public sealed record LaunchRequest(
     int? RemotePort = null,
     string? EnvironmentPath = null,
     TimeSpan? StartTimeout = null,
-    bool PrivateIPythonDir = false);
+    bool PrivateIPythonDir = false,
+    ServerSettings? Settings = null);

@@ -104,6 +104,10 @@ internal static class LaunchScript
         s.Append("display=").AppendLine(ShellQuote.Quote(KernelDisplayName(request)));
         s.Append("timeout=").AppendLine(timeout);
         s.Append("module=").AppendLine(module);
+        var settings = request.Settings ?? new ServerSettings();
+        s.Append("extra_args=").AppendLine(ShellQuote.Quote(ShellQuote.Join(ExtraArguments(settings))));
+        s.Append("nice_level=").AppendLine(settings.NiceLevel?.ToString(CultureInfo.InvariantCulture) ?? "''");
+        s.Append("memory_kb=").AppendLine(settings.MemoryLimitMb is { } mb ? (mb * 1024L).ToString(CultureInfo.InvariantCulture) : "''");
         if (request.PrivateIPythonDir)
         {
             s.AppendLine("export IPYTHONDIR=\"$servers/$id/ipython\"");
@@ -124,11 +128,15 @@ internal static class LaunchScript
             set -- "$py" -m "$module" --ServerApp.ip=127.0.0.1 --ServerApp.port="$port" --ServerApp.port_retries=0 \
               --ServerApp.open_browser=False --ServerApp.no_browser_open_file=True --ServerApp.root_dir="$workdir"
             [ "$(id -u)" = 0 ] && set -- "$@" --allow-root
-            if command -v setsid >/dev/null 2>&1; then
-              setsid nohup "$@" >"$dir/server.log" 2>&1 </dev/null &
-            else
-              nohup "$@" >"$dir/server.log" 2>&1 </dev/null &
-            fi
+            # extra_args holds already-quoted words: eval turns them back into exactly those words.
+            eval "set -- \"\$@\" $extra_args"
+            [ -z "$nice_level" ] || set -- nice -n "$nice_level" "$@"
+            set -- nohup "$@"
+            ! command -v setsid >/dev/null 2>&1 || set -- setsid "$@"
+            (
+              if [ -n "$memory_kb" ]; then ulimit -v "$memory_kb" || exit 97; fi
+              exec "$@"
+            ) >"$dir/server.log" 2>&1 </dev/null &
             pid=$!
             printf '%s\n' "$pid" >"$dir/pid"
             state=$("$py" -c "$WRITE_STATE" "$dir/state.json" "$id" "$pid" "$port" "$py" "$env_path" "$workdir" "$version" "$dir/server.log")
@@ -144,6 +152,22 @@ internal static class LaunchScript
             fi
             """);
         return s.ToString();
+    }
+
+    private static IEnumerable<string> ExtraArguments(ServerSettings settings)
+    {
+        if (settings.IdleShutdownMinutes is { } minutes and > 0)
+        {
+            var seconds = (minutes * 60).ToString(CultureInfo.InvariantCulture);
+            yield return "--MappingKernelManager.cull_idle_timeout=" + seconds;
+            yield return "--MappingKernelManager.cull_interval=60";
+            yield return "--ServerApp.shutdown_no_activity_timeout=" + seconds;
+        }
+
+        foreach (var arg in settings.ExtraArgs ?? [])
+        {
+            yield return arg;
+        }
     }
 
     private static string KernelDisplayName(LaunchRequest request) =>

@@ -19,7 +19,6 @@ public sealed class ServerLister
         """;
 
     /// <summary>Every server state file under the layout's root, newest first.</summary>
-#pragma warning disable CA1822 // An instance, like its siblings, so it can be injected and later hold settings.
     public async Task<IReadOnlyList<RemoteServer>> ListAsync(RemoteShell shell, ServerLayout layout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shell);
@@ -33,5 +32,4 @@ public sealed class ServerLister
             .OrderByDescending(s => s.StartedAt)
             .ToList();
     }
-#pragma warning restore CA1822
 }

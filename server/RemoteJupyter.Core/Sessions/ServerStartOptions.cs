@@ -10,6 +10,7 @@ namespace RemoteJupyter.Core.Sessions;
 /// <param name="RemotePort">Fixed remote port; null picks a free one on the remote.</param>
 /// <param name="LocalPort">Local tunnel port; 0 picks a free one.</param>
 /// <param name="StartTimeout">How long Jupyter may take to answer.</param>
+/// <param name="Settings">Extra arguments, idle shutdown and resource limits.</param>
 /// <param name="Throwaway">Keep everything the server writes inside its own folder (the demo).</param>
 public sealed record ServerStartOptions(
     EnvironmentRequest Environment,
@@ -18,4 +19,5 @@ public sealed record ServerStartOptions(
     int? RemotePort = null,
     int LocalPort = 0,
     TimeSpan? StartTimeout = null,
-    bool Throwaway = false);
+    bool Throwaway = false,
+    ServerSettings? Settings = null);

@@ -27,6 +27,36 @@ public sealed class ServerStarter
         this.loggerFactory = loggerFactory;
     }
 
+    /// <summary>
+    /// Opens a verified tunnel to a server that already runs, with the token the client kept: after a
+    /// sidecar restart or a dropped connection, the person's kernels are still there.
+    /// </summary>
+    public async Task<StartedServer> AttachAsync(
+        SshConnection connection, ServerLayout layout, string serverId, JupyterToken token, int localPort, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(token);
+        var servers = await new ServerLister().ListAsync(connection.Shell, layout, cancellationToken);
+        var server = servers.FirstOrDefault(s => s.Id == serverId && s.Alive)
+            ?? throw new RemoteJupyterException(
+                ErrorCode.ServerNotFound,
+                $"Server {serverId} is no longer running on {connection.DisplayName}. Connect again to start a new one.");
+        var tunnel = LocalTunnel.Open(connection, server.Port, localPort, loggerFactory.CreateLogger<LocalTunnel>());
+        try
+        {
+            using var client = new JupyterApiClient(tunnel.LocalUrl, token.Value);
+            await client.GetStatusAsync(cancellationToken);
+        }
+        catch
+        {
+            tunnel.Dispose();
+            throw;
+        }
+
+        var environment = new PythonEnvironment(server.Python, string.Empty, server.EnvironmentPath, false, string.Empty, false, []);
+        return new StartedServer(server, environment, tunnel, token);
+    }
+
     /// <summary>Starts a server and opens a verified tunnel to it.</summary>
     public async Task<StartedServer> StartAsync(
         SshConnection connection, ServerStartOptions options, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
@@ -44,7 +74,7 @@ public sealed class ServerStarter
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Starting Jupyter…"));
         var token = JupyterToken.Create();
         var launch = new LaunchRequest(
-            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout, options.Throwaway);
+            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout, options.Throwaway, options.Settings);
         var server = await launcher.StartAsync(connection.Shell, options.Layout, launch, token, cancellationToken);
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed, $"Jupyter running (pid {server.Pid}, remote port {server.Port})"));
 

@@ -134,7 +134,7 @@ public static class SshConfigFile
             KnownHostsPaths(knownHosts, homeDirectory, tokens));
     }
 
-    private static List<string> FilesToRead(string? configFile, string homeDirectory, string? systemConfigFile)
+    internal static List<string> FilesToRead(string? configFile, string homeDirectory, string? systemConfigFile)
     {
         if (!string.IsNullOrWhiteSpace(configFile))
         {
@@ -167,7 +167,7 @@ public static class SshConfigFile
         return files;
     }
 
-    private static IEnumerable<SshConfigLine> ReadLines(string file)
+    internal static IEnumerable<SshConfigLine> ReadLines(string file)
     {
         string[] lines;
         try

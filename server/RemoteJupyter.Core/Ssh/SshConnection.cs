@@ -21,7 +21,11 @@ public sealed partial class SshConnection : IDisposable
         Client = client;
         logger = loggerFactory.CreateLogger<SshConnection>();
         Shell = new RemoteShell(client, loggerFactory.CreateLogger<RemoteShell>());
+        client.ErrorOccurred += OnErrorOccurred;
     }
+
+    /// <summary>Raised once when the transport fails (network gone, host rebooted); the message says why.</summary>
+    public event EventHandler<string>? Lost;
 
     /// <summary>The resolved host this connection went to.</summary>
     public ResolvedHost Host { get; }
@@ -93,6 +97,8 @@ public sealed partial class SshConnection : IDisposable
     public void Dispose()
     {
         LogDisconnecting(logger, DisplayName);
+        Client.ErrorOccurred -= OnErrorOccurred;
+        Lost = null;
         try
         {
             if (Client.IsConnected)
@@ -106,6 +112,12 @@ public sealed partial class SshConnection : IDisposable
         }
 
         Client.Dispose();
+    }
+
+    private void OnErrorOccurred(object? sender, Renci.SshNet.Common.ExceptionEventArgs e)
+    {
+        LogLost(logger, DisplayName, e.Exception.Message);
+        Interlocked.Exchange(ref Lost, null)?.Invoke(this, $"The connection to {DisplayName} was lost: {e.Exception.Message}");
     }
 
     private static SshClient CreateClient(ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, ILoggerFactory loggerFactory)
@@ -191,6 +203,9 @@ public sealed partial class SshConnection : IDisposable
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Connected to {Host} (kex {Kex}, host key {HostKeyAlgorithm})")]
     private static partial void LogConnected(ILogger logger, string host, string kex, string hostKeyAlgorithm);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Connection to {Host} lost: {Reason}")]
+    private static partial void LogLost(ILogger logger, string host, string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Disconnecting from {Host}")]
     private static partial void LogDisconnecting(ILogger logger, string host);

@@ -59,6 +59,13 @@ internal static class CommandLine
         var demo = new Command("demo", "Run the whole path against a throwaway local sshd: connect, venv, Jupyter, tunnel, print(6*7).");
         demo.SetAction((r, ct) => CliErrors.RunAsync(() => DemoCommand.RunAsync(Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
+        var loginUser = new Option<string?>("--login-user") { Description = "As root: log in as this unprivileged user (created if missing)." };
+        var unknownKey = new Option<bool>("--unknown-host-key") { Description = "Hand out an ssh config whose known_hosts does not know the host." };
+        var testHost = new Command("test-host", "Run a throwaway sshd for other test suites; prints JSON, ends when stdin closes.") { loginUser, unknownKey };
+        testHost.Hidden = true;
+        testHost.SetAction((r, ct) => CliErrors.RunAsync(() => TestHostCommand.RunAsync(
+            r.GetValue(loginUser), r.GetValue(unknownKey), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
+
         var contract = new Command("contract", "Print the RPC contract as JSON.") { Hidden = true };
         contract.SetAction(_ =>
         {
@@ -71,6 +78,7 @@ internal static class CommandLine
         root.Subcommands.Add(stop);
         root.Subcommands.Add(demo);
         root.Subcommands.Add(contract);
+        root.Subcommands.Add(testHost);
         return root;
     }
 

@@ -36,6 +36,7 @@ internal static class SidecarHost
         builder.Services.AddSingleton<ServerStopper>();
         builder.Services.AddSingleton<JupyterLauncher>();
         builder.Services.AddSingleton<ServerLister>();
+        builder.Services.AddSingleton<ServerLogReader>();
         builder.Services.AddSingleton<ServerStarter>();
         builder.Services.AddSingleton<ConnectionOpener>();
         return builder;

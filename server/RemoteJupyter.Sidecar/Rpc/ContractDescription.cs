@@ -11,7 +11,10 @@ namespace RemoteJupyter.Sidecar.Rpc;
 internal static class ContractDescription
 {
     private static readonly string[] ClientRequests = ["prompt/hostKey", "prompt/secret"];
-    private static readonly string[] Notifications = ["$/progress", "$/cancelRequest"];
+    private static readonly string[] Notifications = ["$/progress", "$/cancelRequest", "connection/state"];
+
+    /// <summary>Notifications the sidecar sends on its own (not LSP plumbing).</summary>
+    public static IReadOnlyList<string> SidecarNotifications { get; } = ["connection/state"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     // Declared after the arrays it uses: static initializers run in text order.

@@ -8,14 +8,35 @@ public sealed record InitializeResult(string ServerName, string ServerVersion, i
 /// <summary><c>$/progress</c> value: a stage and whether it starts or completes, plus a readable line.</summary>
 public sealed record ProgressValue(string Stage, string State, string Message);
 
+/// <summary>One Host alias of an ssh config, resolved.</summary>
+public sealed record HostEntry(string Alias, string HostName, string User, int Port);
+
+/// <summary>A Python on the host (<c>environments/list</c>). Kind: system or venv.</summary>
+public sealed record EnvironmentInfo(string Kind, string PythonPath, string Version, bool HasJupyterServer, bool HasIpykernel, bool CanServe);
+
+/// <summary>Result of <c>servers/logs</c>.</summary>
+public sealed record ServerLog(string ServerId, string LogPath, string Text);
+
+/// <summary>Notification <c>connection/state</c>: the SSH connection went down (state "lost").</summary>
+public sealed record ConnectionStateChange(string ConnectionId, string State, string Message);
+
 /// <summary>Result of <c>connection/open</c>.</summary>
 public sealed record ConnectionResult(string ConnectionId, string User, string HostName, int Port);
 
 /// <summary>Which Python to use; all optional.</summary>
 public sealed record EnvironmentParams(string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null);
 
-/// <summary>Server choices; all optional.</summary>
-public sealed record ServerParams(string? WorkingDirectory = null, int? RemotePort = null, int LocalPort = 0, string? StateDir = null, int? StartTimeoutSeconds = null);
+/// <summary>Server choices; all optional. Idle shutdown and resource limits map onto jupyter_server options, nice and ulimit.</summary>
+public sealed record ServerParams(
+    string? WorkingDirectory = null,
+    int? RemotePort = null,
+    int LocalPort = 0,
+    string? StateDir = null,
+    int? StartTimeoutSeconds = null,
+    IReadOnlyList<string>? ExtraArgs = null,
+    int? IdleShutdownMinutes = null,
+    int? NiceLevel = null,
+    int? MemoryLimitMb = null);
 
 /// <summary>Result of <c>servers/start</c>. <see cref="Token"/> is a secret: clients must keep it out of traces.</summary>
 public sealed record ServerStartResult(string ServerId, string Url, int LocalPort, int RemotePort, int Pid, string Python, string PythonVersion, string Token);

@@ -18,6 +18,10 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("shutdown")]
     Task ShutdownAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The Host aliases of the person's ssh config (patterns left out), as <c>ssh</c> would resolve them.</summary>
+    [JsonRpcMethod("hosts/list")]
+    Task<IReadOnlyList<HostEntry>> ListHostsAsync(string? configFile = null, CancellationToken cancellationToken = default);
+
     /// <summary>Connects to <paramref name="host"/> (alias or user@host[:port]). May send prompt/* requests.</summary>
     [JsonRpcMethod("connection/open")]
     Task<ConnectionResult> OpenConnectionAsync(string host, string? configFile = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
@@ -26,6 +30,10 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("connection/close")]
     Task CloseConnectionAsync(string connectionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every Python found on the host, with what it can serve.</summary>
+    [JsonRpcMethod("environments/list")]
+    Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(string connectionId, string? searchPath = null, CancellationToken cancellationToken = default);
+
     /// <summary>Prepares the environment, starts Jupyter and opens a verified tunnel.</summary>
     [JsonRpcMethod("servers/start")]
     Task<ServerStartResult> StartServerAsync(string connectionId, EnvironmentParams? environment = null, ServerParams? server = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
@@ -33,6 +41,17 @@ public partial interface IRemoteJupyterService
     /// <summary>Lists this user's servers on the connection's host.</summary>
     [JsonRpcMethod("servers/list")]
     Task<IReadOnlyList<ServerInfo>> ListServersAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a verified tunnel to a server that already runs (after a sidecar restart or a reconnect),
+    /// using the token the client kept. Fails with serverNotFound or a refused token.
+    /// </summary>
+    [JsonRpcMethod("servers/attach")]
+    Task<ServerStartResult> AttachServerAsync(string connectionId, string serverId, string token, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>The last lines of a server's log.</summary>
+    [JsonRpcMethod("servers/logs")]
+    Task<ServerLog> GetServerLogsAsync(string connectionId, string serverId, int lines = 200, string? stateDir = null, CancellationToken cancellationToken = default);
 
     /// <summary>Stops a server and closes our tunnel to it.</summary>
     [JsonRpcMethod("servers/stop")]

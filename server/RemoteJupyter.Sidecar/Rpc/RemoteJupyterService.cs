@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
+using RemoteJupyter.Core.Ssh;
 using StreamJsonRpc;
 
 namespace RemoteJupyter.Sidecar.Rpc;
@@ -15,17 +16,27 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
     private readonly ServerStarter starter;
     private readonly ServerLister lister;
     private readonly ServerStopper stopper;
+    private readonly EnvironmentPreparer environments;
+    private readonly ServerLogReader logs;
     private readonly IHostApplicationLifetime lifetime;
     private readonly SessionRegistry registry = new();
     private JsonRpc? rpc;
 
     public RemoteJupyterService(
-        ConnectionOpener opener, ServerStarter starter, ServerLister lister, ServerStopper stopper, IHostApplicationLifetime lifetime)
+        ConnectionOpener opener,
+        ServerStarter starter,
+        ServerLister lister,
+        ServerStopper stopper,
+        EnvironmentPreparer environments,
+        ServerLogReader logs,
+        IHostApplicationLifetime lifetime)
     {
         this.opener = opener;
         this.starter = starter;
         this.lister = lister;
         this.stopper = stopper;
+        this.environments = environments;
+        this.logs = logs;
         this.lifetime = lifetime;
     }
 
@@ -48,12 +59,26 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<HostEntry>> ListHostsAsync(string? configFile = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<HostEntry>>(
+            SshConfigHosts.List(configFile).Select(h => new HostEntry(h.Alias, h.HostName, h.User, h.Port)).ToList());
+
     public async Task<ConnectionResult> OpenConnectionAsync(
         string host, string? configFile = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default)
     {
         var prompts = new RpcPrompts(rpc ?? throw new InvalidOperationException("RPC not attached."));
         var connection = await opener.OpenAsync(host, configFile, prompts, Adapt(progress), cancellationToken);
         var id = registry.Add(connection);
+        connection.Lost += (_, message) =>
+            // Raised on SSH.NET's receive thread: disposing the client there would wait for itself.
+            _ = Task.Run(async () =>
+            {
+                registry.CloseConnection(id);
+                if (rpc is not null)
+                {
+                    await rpc.NotifyWithParameterObjectAsync("connection/state", new ConnectionStateChange(id, "lost", message));
+                }
+            });
         return new ConnectionResult(id, connection.Host.User, connection.Host.HostName, connection.Host.Port);
     }
 
@@ -62,6 +87,12 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
         registry.Connection(connectionId);
         registry.CloseConnection(connectionId);
         return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(string connectionId, string? searchPath = null, CancellationToken cancellationToken = default)
+    {
+        var found = await environments.DiscoverAsync(registry.Connection(connectionId).Shell, searchPath, cancellationToken);
+        return found.Select(c => new EnvironmentInfo(c.IsVenv ? "venv" : "system", c.Path, c.Version, c.HasJupyterServer, c.HasIpykernel, c.CanServe)).ToList();
     }
 
     public async Task<ServerStartResult> StartServerAsync(
@@ -77,12 +108,27 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
             server.WorkingDirectory,
             server.RemotePort,
             server.LocalPort,
-            server.StartTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+            server.StartTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Settings: new ServerSettings(server.ExtraArgs, server.IdleShutdownMinutes, server.NiceLevel, server.MemoryLimitMb));
         var started = await starter.StartAsync(connection, options, Adapt(progress), cancellationToken);
         registry.Add(connectionId, started);
-        return new ServerStartResult(
-            started.Server.Id, started.LocalUrl.ToString(), started.Tunnel.LocalPort, started.Server.Port, started.Server.Pid,
-            started.Environment.PythonPath, started.Environment.Version, started.Token.Value);
+        return Result(started);
+    }
+
+    public async Task<ServerStartResult> AttachServerAsync(
+        string connectionId, string serverId, string token, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default)
+    {
+        var connection = registry.Connection(connectionId);
+        registry.CloseServer(serverId);
+        var attached = await starter.AttachAsync(connection, Layout(stateDir), serverId, JupyterToken.FromValue(token), localPort, cancellationToken);
+        registry.Add(connectionId, attached);
+        return Result(attached);
+    }
+
+    public async Task<ServerLog> GetServerLogsAsync(string connectionId, string serverId, int lines = 200, string? stateDir = null, CancellationToken cancellationToken = default)
+    {
+        var (path, text) = await logs.TailAsync(registry.Connection(connectionId).Shell, Layout(stateDir), serverId, lines, cancellationToken);
+        return new ServerLog(serverId, path, text);
     }
 
     public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default)
@@ -101,6 +147,10 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
     }
 
     public void Dispose() => registry.Dispose();
+
+    private static ServerStartResult Result(StartedServer started) => new(
+        started.Server.Id, started.LocalUrl.ToString(), started.Tunnel.LocalPort, started.Server.Port, started.Server.Pid,
+        started.Environment.PythonPath, started.Environment.Version, started.Token.Value);
 
     private static ServerLayout Layout(string? stateDir) => stateDir is null ? new ServerLayout() : new ServerLayout(stateDir);
 

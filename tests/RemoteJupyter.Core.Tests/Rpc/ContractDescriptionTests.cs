@@ -13,7 +13,7 @@ public sealed class ContractDescriptionTests
             .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()).ToList());
 
         Assert.Equal(
-            ["connection/close", "connection/open", "initialize", "servers/list", "servers/start", "servers/stop", "shutdown"],
+            ["connection/close", "connection/open", "environments/list", "hosts/list", "initialize", "servers/attach", "servers/list", "servers/logs", "servers/start", "servers/stop", "shutdown"],
             requests.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["host", "configFile", "progress"], requests["connection/open"]);
         Assert.Equal(["connectionId", "environment", "server", "progress"], requests["servers/start"]);

@@ -24,7 +24,7 @@ public sealed partial class ContractMirrorTests
         }
 
         Assert.Equal(
-            ContractDescription.MethodNames.Order(StringComparer.Ordinal),
+            ContractDescription.MethodNames.Concat(ContractDescription.SidecarNotifications).Order(StringComparer.Ordinal),
             Methods().Matches(typescript).Select(m => m.Groups["method"].Value).Order(StringComparer.Ordinal));
     }
 

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Nerdbank.Streams;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.IntegrationTests.Fixtures;
-using RemoteJupyter.Sidecar.Hosting;
 using RemoteJupyter.Sidecar.Rpc;
 using StreamJsonRpc;
 using Xunit.Abstractions;
@@ -144,49 +140,8 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
         }
     }
 
-    /// <summary>Keeps error data as raw JSON, the way the TypeScript client sees it.</summary>
-    private sealed class RawErrorDataClient(IJsonRpcMessageHandler handler) : JsonRpc(handler)
-    {
-        protected override Type? GetErrorDetailsDataType(StreamJsonRpc.Protocol.JsonRpcError error) => typeof(JsonElement);
-    }
-
     private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
-    }
-
-    /// <summary>The sidecar's host on one end of an in-memory pipe, an extension-like client on the other.</summary>
-    private sealed class RpcSession : IAsyncDisposable
-    {
-        private RpcSession(IHost host, JsonRpc client)
-        {
-            Host = host;
-            Client = client;
-        }
-
-        public IHost Host { get; }
-
-        public JsonRpc Client { get; }
-
-        public static async Task<RpcSession> StartAsync(Action<JsonRpc>? configure = null)
-        {
-            var (serverSide, clientSide) = FullDuplexStream.CreatePair();
-            var host = SidecarHost.CreateRpcHost(new SidecarStreams(serverSide, serverSide), new LoggingOptions(LogLevel.Warning), clientPid: null);
-            await host.StartAsync();
-            var formatter = new SystemTextJsonFormatter();
-            formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            var client = new RawErrorDataClient(new HeaderDelimitedMessageHandler(clientSide, clientSide, formatter));
-            configure?.Invoke(client);
-            client.StartListening();
-            return new RpcSession(host, client);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await Host.StopAsync();
-            Host.Dispose();
-        }
     }
 }

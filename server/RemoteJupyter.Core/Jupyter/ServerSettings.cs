@@ -1,0 +1,12 @@
+namespace RemoteJupyter.Core.Jupyter;
+
+/// <summary>Per-server choices from the person's settings.</summary>
+/// <param name="ExtraArgs">Appended to the jupyter_server command line (each one quoted, never interpreted).</param>
+/// <param name="IdleShutdownMinutes">Cull idle kernels and stop the server after this long without activity.</param>
+/// <param name="NiceLevel">Run the server and its kernels under <c>nice -n</c>.</param>
+/// <param name="MemoryLimitMb">Address-space cap (<c>ulimit -v</c>) for the server and its kernels.</param>
+public sealed record ServerSettings(
+    IReadOnlyList<string>? ExtraArgs = null,
+    int? IdleShutdownMinutes = null,
+    int? NiceLevel = null,
+    int? MemoryLimitMb = null);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Ssh;
+using RemoteJupyter.Sidecar.Demo;
+using RemoteJupyter.Sidecar.Hosting;
+
+namespace RemoteJupyter.Sidecar.Cli;
+
+/// <summary>
+/// Hidden verb <c>test-host</c>: the demo's throwaway sshd for test suites written in other languages
+/// (the extension's TS tests, the code-server end-to-end test). Prints one JSON line describing the
+/// host, then runs until stdin closes or SIGTERM, and removes everything.
+/// </summary>
+internal static class TestHostCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<int> RunAsync(string? loginUser, bool unknownHostKey, LoggingOptions logging, CancellationToken cancellationToken)
+    {
+        using var host = SidecarHost.CreateBuilder(logging).Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TestHost");
+        await using var sshHost = await ThrowawaySshHost.StartAsync(new ThrowawaySshHostOptions { LoginUser = loginUser, Alias = "rj-test" }, logger, cancellationToken);
+
+        var configPath = sshHost.SshConfigPath;
+        if (unknownHostKey)
+        {
+            // Same host, but a known_hosts that does not know it yet: clients must ask the person.
+            configPath = Path.Combine(sshHost.TempDir, "ssh_config_unknown");
+            var lines = (await File.ReadAllLinesAsync(sshHost.SshConfigPath, cancellationToken))
+                .Select(l => l.TrimStart().StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase)
+                    ? "  UserKnownHostsFile " + Path.Combine(sshHost.TempDir, "known_hosts_empty") : l);
+            await File.WriteAllLinesAsync(configPath, lines, cancellationToken);
+        }
+
+        var hostKeyBlob = Convert.FromBase64String(sshHost.HostPublicKeyLine.Split(' ')[1]);
+        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(
+            new
+            {
+                alias = sshHost.Alias,
+                sshConfigPath = configPath,
+                knownHostsPath = sshHost.KnownHostsPath,
+                port = sshHost.Port,
+                userName = sshHost.UserName,
+                userHome = sshHost.UserHome,
+                tempDir = sshHost.TempDir,
+                hostKeyFingerprint = HostKeyFingerprint.Sha256(hostKeyBlob),
+            },
+            Json));
+        await Console.Out.FlushAsync(cancellationToken);
+
+        try
+        {
+            // Ends on EOF (the test closed our stdin or died) or on cancellation (SIGTERM/Ctrl-C).
+            await Console.In.ReadToEndAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Normal end.
+        }
+
+        return CliErrors.Success;
+    }
+}
