@@ -71,11 +71,14 @@ public sealed partial class RemoteShell
 
             await running;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested
+            && ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException)
         {
-            // SSH.NET only closes the channel; the remote processes would run on. Stop them.
+            // SSH.NET only closes the channel; the remote processes would run on. Stop them. (A cancel
+            // that lands between starting the command and opening its stdin surfaces as
+            // InvalidOperationException: it is the same cancellation.)
             await KillAsync(marker, description);
-            throw;
+            throw new OperationCanceledException($"Cancelled: {description}", ex, cancellationToken);
         }
         catch (SshConnectionException ex)
         {

@@ -1,0 +1,12 @@
+/** Command ids as contributed in package.json. */
+export const CommandIds = {
+  connect: 'remoteJupyter.connect',
+  disconnect: 'remoteJupyter.disconnect',
+  stopServer: 'remoteJupyter.stopServer',
+  showServerLogs: 'remoteJupyter.showServerLogs',
+  reconnect: 'remoteJupyter.reconnect',
+  copyServerUrl: 'remoteJupyter.copyServerUrl',
+  openInBrowser: 'remoteJupyter.openInBrowser',
+  refresh: 'remoteJupyter.refresh',
+  showServers: 'remoteJupyter.showServers',
+} as const;

@@ -1,0 +1,95 @@
+import { performance } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/registerCommands';
+import { CommandIds } from './commands/commandIds';
+import { JupyterIntegration } from './jupyter/jupyterIntegration';
+import { DisposableStore } from './lifecycle/disposableStore';
+import { ServerSessions } from './sessions/serverSessions';
+import { SidecarApi } from './sidecar/sidecarApi';
+import { SidecarClient } from './sidecar/sidecarClient';
+import { sidecarPath, stdioExecutable } from './sidecar/sidecarExecutable';
+import { readSettings } from './settings/remoteJupyterSettings';
+import { GlobalStateServerStore } from './storage/globalStateServerStore';
+import { PasswordMemory } from './storage/passwordMemory';
+import { RecentHosts } from './storage/recentHosts';
+import { SecretTokenStore } from './storage/secretTokenStore';
+import { ConnectFlow } from './ui/connectFlow';
+import { HostsTreeProvider } from './ui/hostsTree';
+import { DialogPrompts } from './ui/prompts';
+import { ServerActions } from './ui/serverActions';
+import { ServerLogDocuments } from './ui/serverLogDocuments';
+import { ServerStatusBar } from './ui/statusBar';
+
+let client: SidecarClient | undefined;
+
+/** Composes the extension; the sidecar itself starts on first use, not here. */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const store = new DisposableStore();
+  context.subscriptions.push(store);
+
+  const log = store.add(vscode.window.createOutputChannel('Remote Jupyter', { log: true }));
+  const settings = () => readSettings(vscode.workspace.getConfiguration('remoteJupyter'));
+  const passwords = new PasswordMemory(context.secrets);
+  let sessions: ServerSessions | undefined;
+  const prompts = new DialogPrompts(passwords, () => sessions?.connections.openingHost);
+
+  const sidecar = new SidecarClient({
+    executable: () => stdioExecutable(sidecarPath(context.extensionPath), settings().logLevel),
+    clientName: 'Remote Jupyter for VS Code',
+    clientVersion: String(context.extension.packageJSON.version ?? ''),
+    logger: log,
+    prompts,
+    trace: settings().trace,
+  });
+  client = sidecar;
+  store.add({ dispose: () => sidecar.dispose() });
+  sessions = store.add(
+    new ServerSessions({
+      api: new SidecarApi(sidecar),
+      records: new GlobalStateServerStore(context.globalState),
+      tokens: new SecretTokenStore(context.secrets),
+      logger: log,
+    }),
+  );
+  store.add(sessions.connections.onDidOpen((connection) => void passwords.confirm(connection.host)));
+
+  const recent = new RecentHosts(context.globalState);
+  const flow = new ConnectFlow(sessions, recent, settings, log);
+  const actions = new ServerActions(sessions, store.add(new ServerLogDocuments()), log);
+  const tree = store.add(new HostsTreeProvider(sessions, recent, settings, log));
+  store.add(vscode.window.createTreeView('remoteJupyter.hosts', { treeDataProvider: tree, showCollapseAll: true }));
+  store.add(new ServerStatusBar(sessions));
+  store.add(new JupyterIntegration(sessions, flow, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))));
+  registerCommands(store, { sessions, flow, actions, tree });
+
+  store.add(sidecar.onDidGiveUp(async (message) => {
+    if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') {
+      log.show();
+    }
+  }));
+  store.add(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('remoteJupyter.trace.server')) {
+        sidecar.setTrace(settings().trace);
+      }
+      if (e.affectsConfiguration('remoteJupyter.sshConfigFile')) {
+        tree.refresh();
+      }
+      if (e.affectsConfiguration('remoteJupyter.logLevel') && sidecar.pid !== undefined) {
+        const restart = 'Restart Sidecar';
+        const choice = await vscode.window.showInformationMessage('The new Remote Jupyter log level applies when the sidecar restarts. Servers reconnect by themselves.', restart);
+        if (choice === restart) {
+          await sidecar.restart();
+        }
+      }
+    }),
+  );
+
+  log.info(`Remote Jupyter activated in ${(performance.now() - started).toFixed(1)} ms (the sidecar starts on first use).`);
+}
+
+/** Lets VS Code wait for `shutdown` (servers keep running remotely; tunnels close). */
+export function deactivate(): Promise<void> | undefined {
+  return client?.dispose();
+}

@@ -1,0 +1,309 @@
+import { CancellationToken, Emitter, Event } from 'vscode-jsonrpc';
+import type { ConnectionStateChange, EnvironmentInfo, EnvironmentParams, ProgressValue, ServerLog, ServerParams, StopResult } from '../sidecar/contract';
+import type { SidecarApi } from '../sidecar/sidecarApi';
+import { errorMessage, errorName, isCancelled } from '../sidecar/sidecarError';
+import type { SidecarLogger } from '../sidecar/sidecarLogger';
+import { ConnectedServer, ServerRecord, serverKey, serverLabel, toRecord } from './connectedServer';
+import type { HostConnection } from './hostConnection';
+import { HostConnections } from './hostConnections';
+import type { ServerRecordStore, TokenStore } from './serverStores';
+
+/** Failures that mean the connection id no longer leads anywhere, rather than that the work failed. */
+const staleConnectionErrors = new Set(['connectionLost', 'unknownId']);
+
+export interface StartOptions {
+  environment: EnvironmentParams;
+  /** Short name shown in labels ("torch", "Python 3.11"). */
+  environmentLabel: string;
+  server?: ServerParams;
+  token?: CancellationToken;
+  onProgress?: (value: ProgressValue) => void;
+}
+
+export interface ServerSessionsOptions {
+  api: SidecarApi;
+  records: ServerRecordStore;
+  tokens: TokenStore;
+  logger: SidecarLogger;
+}
+
+/**
+ * The servers the person started and the tunnels to them. Everything the UI shows comes from
+ * here; after a sidecar crash or a lost SSH connection it attaches again with the kept token.
+ * No 'vscode' import: tests drive it against the real sidecar.
+ */
+export class ServerSessions {
+  readonly connections: HostConnections;
+  private readonly servers = new Map<string, ConnectedServer>();
+  private readonly reattaching = new Map<string, Promise<ConnectedServer>>();
+  private readonly starting = new Set<string>();
+  private activeId: string | undefined;
+  private readonly changeEmitter = new Emitter<void>();
+  private readonly api: SidecarApi;
+  private readonly logger: SidecarLogger;
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  /** Servers, their states, the active one or the hosts being connected changed. */
+  readonly onDidChange: Event<void> = this.changeEmitter.event;
+
+  constructor(private readonly options: ServerSessionsOptions) {
+    this.api = options.api;
+    this.logger = options.logger;
+    this.connections = new HostConnections(this.api, this.logger);
+    for (const record of options.records.load()) {
+      this.servers.set(record.id, { ...record, state: 'disconnected' });
+    }
+    this.subscriptions.push(
+      this.connections.onDidChange(() => this.changeEmitter.fire()),
+      this.api.client.onDidRestart(() => void this.reattachAll()),
+      this.api.client.onConnectionState((change) => this.onConnectionState(change)),
+    );
+  }
+
+  list(): ConnectedServer[] {
+    return [...this.servers.values()];
+  }
+
+  get(id: string): ConnectedServer | undefined {
+    return this.servers.get(id);
+  }
+
+  /** The server the status bar shows: the last one started or used that is not disconnected. */
+  get active(): ConnectedServer | undefined {
+    const active = this.activeId ? this.servers.get(this.activeId) : undefined;
+    if (active && active.state !== 'disconnected') {
+      return active;
+    }
+    return this.list().find((s) => s.state !== 'disconnected');
+  }
+
+  setActive(id: string): void {
+    if (this.activeId !== id && this.servers.has(id)) {
+      this.activeId = id;
+      this.changeEmitter.fire();
+    }
+  }
+
+  /** Aliases with a servers/start running (the status bar spins for them). */
+  get startingHosts(): string[] {
+    return [...this.starting];
+  }
+
+  listHosts(configFile: string | undefined, token?: CancellationToken) {
+    return this.api.listHosts({ configFile }, token);
+  }
+
+  listEnvironments(connection: HostConnection, token?: CancellationToken): Promise<EnvironmentInfo[]> {
+    return this.api.listEnvironments({ connectionId: connection.connectionId }, token);
+  }
+
+  /** servers/start; the new server becomes the active one and is remembered with its token. */
+  async start(connection: HostConnection, options: StartOptions): Promise<ConnectedServer> {
+    this.starting.add(connection.alias);
+    this.changeEmitter.fire();
+    let result;
+    try {
+      result = await this.api.startServer(
+        { connectionId: connection.connectionId, environment: options.environment, server: options.server },
+        { token: options.token, onProgress: options.onProgress },
+      );
+    } finally {
+      this.starting.delete(connection.alias);
+      this.changeEmitter.fire();
+    }
+    const id = serverKey(connection.alias, result.serverId);
+    await this.options.tokens.store(id, result.token);
+    const server: ConnectedServer = {
+      id,
+      alias: connection.alias,
+      host: connection.host,
+      configFile: connection.configFile,
+      serverId: result.serverId,
+      stateDir: options.server?.stateDir,
+      environment: options.environmentLabel,
+      python: result.python,
+      pythonVersion: result.pythonVersion,
+      state: 'connected',
+      url: result.url,
+      localPort: result.localPort,
+      connectionId: connection.connectionId,
+    };
+    this.servers.set(id, server);
+    this.activeId = id;
+    await this.persist();
+    this.logger.info(`Server ${serverLabel(server)} (${result.serverId}) runs at ${result.url}.`);
+    this.changeEmitter.fire();
+    return server;
+  }
+
+  /** A server whose tunnel is up, attaching again first if needed. */
+  async ensureAttached(id: string, token?: CancellationToken): Promise<ConnectedServer> {
+    const server = this.require(id);
+    if (server.state === 'connected' && server.url && server.connectionId && this.connections.byId(server.connectionId)) {
+      return server;
+    }
+    return this.reattach(id, token);
+  }
+
+  token(id: string): Promise<string | undefined> {
+    return this.options.tokens.get(id);
+  }
+
+  /** connection/open (if needed) + servers/attach with the kept token. One attempt at a time per server. */
+  reattach(id: string, token?: CancellationToken): Promise<ConnectedServer> {
+    const pending = this.reattaching.get(id);
+    if (pending) {
+      return pending;
+    }
+    const attempt = this.attach(id, token);
+    this.reattaching.set(id, attempt);
+    const clear = () => this.reattaching.delete(id);
+    attempt.then(clear, clear);
+    return attempt;
+  }
+
+  /** Stops the remote server and forgets it. */
+  async stop(id: string): Promise<StopResult> {
+    const server = this.require(id);
+    const result = await this.withConnection(server, undefined, (connection) =>
+      this.api.stopServer({ connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir }),
+    );
+    await this.forget(id);
+    return result;
+  }
+
+  logs(id: string, lines = 200): Promise<ServerLog> {
+    const server = this.require(id);
+    return this.withConnection(server, undefined, (connection) =>
+      this.api.serverLogs({ connectionId: connection.connectionId, serverId: server.serverId, lines, stateDir: server.stateDir }),
+    );
+  }
+
+  /** Closes the SSH connection; its servers keep running remotely and can be reconnected. */
+  async disconnect(connection: HostConnection): Promise<void> {
+    for (const server of this.list().filter((s) => s.connectionId === connection.connectionId)) {
+      this.update(server.id, { state: 'disconnected', url: undefined, connectionId: undefined, message: undefined });
+    }
+    await this.connections.close(connection);
+  }
+
+  /** Forgets a server (and its token) without touching the remote. */
+  async forget(id: string): Promise<void> {
+    if (this.servers.delete(id)) {
+      await this.options.tokens.delete(id);
+      await this.persist();
+      this.changeEmitter.fire();
+    }
+  }
+
+  /** After the sidecar restarted: every server that was not disconnected on purpose comes back. */
+  async reattachAll(): Promise<void> {
+    this.connections.clear();
+    const targets = this.list().filter((s) => s.state !== 'disconnected');
+    for (const server of targets) {
+      this.update(server.id, { state: 'reconnecting', url: undefined, connectionId: undefined });
+    }
+    const results = await Promise.allSettled(targets.map((s) => this.reattach(s.id)));
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        this.logger.warn(`Reattaching ${serverLabel(targets[i])} failed: ${errorMessage(result.reason)}`);
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+    this.connections.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private async attach(id: string, token: CancellationToken | undefined): Promise<ConnectedServer> {
+    const server = this.require(id);
+    this.update(id, { state: 'reconnecting', message: undefined });
+    try {
+      const secret = await this.options.tokens.get(id);
+      if (!secret) {
+        throw new Error(`The token of ${serverLabel(server)} is no longer stored. Stop the server and start a new one.`);
+      }
+      const { connection, result } = await this.withConnection(server, token, async (connection) => {
+        const params = { connectionId: connection.connectionId, serverId: server.serverId, token: secret, stateDir: server.stateDir };
+        try {
+          // The same local port keeps URLs that Jupyter already holds valid.
+          return { connection, result: await this.api.attachServer({ ...params, localPort: server.localPort ?? 0 }, token) };
+        } catch (error) {
+          if (errorName(error) !== 'localPortInUse' || !server.localPort) {
+            throw error;
+          }
+          return { connection, result: await this.api.attachServer({ ...params, localPort: 0 }, token) };
+        }
+      });
+      this.logger.info(`Attached to ${serverLabel(server)} (${server.serverId}) at ${result.url}.`);
+      return this.update(id, { state: 'connected', url: result.url, localPort: result.localPort, connectionId: connection.connectionId, message: undefined });
+    } catch (error) {
+      if (errorName(error) === 'serverNotFound') {
+        // The server is gone (idle shutdown, reboot): nothing left to attach to.
+        this.logger.warn(`${serverLabel(server)} no longer runs: ${errorMessage(error)}`);
+        await this.forget(id);
+      } else if (this.servers.has(id) && isCancelled(error)) {
+        // Whoever asked gave up; nothing is known to be wrong with the server.
+        this.update(id, { state: server.state === 'disconnected' ? 'disconnected' : 'lost', url: undefined, connectionId: undefined });
+      } else if (this.servers.has(id)) {
+        this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message: errorMessage(error) });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `work` on the server's host connection. A connection can die without the sidecar noticing
+   * yet (or be gone with an old sidecar process): then it is dropped and `work` runs once more on
+   * a fresh one.
+   */
+  private async withConnection<T>(server: ServerRecord, token: CancellationToken | undefined, work: (connection: HostConnection) => Promise<T>): Promise<T> {
+    const connect = () => this.connections.connect(server.host, { alias: server.alias, configFile: server.configFile, token });
+    const connection = await connect();
+    try {
+      return await work(connection);
+    } catch (error) {
+      if (!staleConnectionErrors.has(errorName(error) ?? '')) {
+        throw error;
+      }
+      this.logger.info(`Connection ${connection.connectionId} to ${server.alias} is gone (${errorName(error)}); opening a new one.`);
+      this.connections.forget(connection.connectionId);
+      return work(await connect());
+    }
+  }
+
+  private onConnectionState(change: ConnectionStateChange): void {
+    this.connections.forget(change.connectionId);
+    const affected = this.list().filter((s) => s.connectionId === change.connectionId);
+    for (const server of affected) {
+      this.update(server.id, { state: 'lost', url: undefined, connectionId: undefined, message: change.message });
+    }
+    // One automatic attempt; the Reconnect command retries later.
+    for (const server of affected) {
+      this.reattach(server.id).catch((error) => this.logger.warn(`Reconnecting ${serverLabel(server)}: ${errorMessage(error)}`));
+    }
+  }
+
+  private update(id: string, change: Partial<ConnectedServer>): ConnectedServer {
+    const updated = { ...this.require(id), ...change };
+    this.servers.set(id, updated);
+    this.changeEmitter.fire();
+    return updated;
+  }
+
+  private require(id: string): ConnectedServer {
+    const server = this.servers.get(id);
+    if (!server) {
+      throw new Error(`Remote Jupyter does not know the server ${id}.`);
+    }
+    return server;
+  }
+
+  private persist(): Promise<void> {
+    return this.options.records.save(this.list().map(toRecord));
+  }
+}

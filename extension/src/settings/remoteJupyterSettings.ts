@@ -1,0 +1,75 @@
+import * as os from 'os';
+import * as path from 'path';
+import type { ServerParams } from '../sidecar/contract';
+import type { SidecarLogLevel } from '../sidecar/sidecarExecutable';
+import type { TraceLevel } from '../sidecar/sidecarLogger';
+
+/** Reads one key below `remoteJupyter.` (VS Code: WorkspaceConfiguration.get). */
+export interface SettingsSource {
+  get<T>(key: string): T | undefined;
+}
+
+export interface RemoteJupyterSettings {
+  /** ssh config for hosts/list and connection/open; undefined means ~/.ssh/config. */
+  sshConfigFile?: string;
+  venvPath: string;
+  systemSitePackages: boolean;
+  /** Mapped onto servers/start's `server` (the state folder is left to the sidecar). */
+  server: ServerParams;
+  logLevel: SidecarLogLevel;
+  trace: TraceLevel;
+}
+
+export const defaultVenvPath = '~/.venvs/remote-jupyter';
+
+/**
+ * Every `remoteJupyter.*` setting, checked and mapped onto what the sidecar takes. Values that
+ * make no sense (negative minutes, a blank path) fall back to the sidecar's own defaults.
+ */
+export function readSettings(source: SettingsSource, home = os.homedir()): RemoteJupyterSettings {
+  const sshConfigFile = text(source.get('sshConfigFile'));
+  return {
+    // A local path: ~ means this machine's home, which only we can expand.
+    sshConfigFile: sshConfigFile ? expandHome(sshConfigFile, home) : undefined,
+    // Remote paths keep their ~: the sidecar expands it on the host.
+    venvPath: text(source.get('defaultEnvironment.venvPath')) ?? defaultVenvPath,
+    systemSitePackages: source.get<boolean>('defaultEnvironment.systemSitePackages') ?? true,
+    server: {
+      extraArgs: stringList(source.get('server.extraArgs')),
+      idleShutdownMinutes: positive(source.get('server.idleShutdownMinutes')),
+      niceLevel: integer(source.get('server.niceLevel'), -20, 19),
+      memoryLimitMb: positive(source.get('server.memoryLimitMb')),
+      startTimeoutSeconds: positive(source.get('server.startTimeoutSeconds')),
+    },
+    logLevel: oneOf(source.get('logLevel'), ['info', 'debug', 'trace'] as const, 'info'),
+    trace: oneOf(source.get('trace.server'), ['off', 'messages', 'verbose'] as const, 'off'),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  const items = value.filter((v): v is string => typeof v === 'string' && v !== '');
+  return items.length > 0 ? items : undefined;
+}
+
+function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
+}
+
+function integer(value: unknown, min: number, max: number): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+function expandHome(file: string, home: string): string {
+  return file === '~' || file.startsWith('~/') ? path.join(home, file.slice(1)) : file;
+}

@@ -1,0 +1,57 @@
+import type { CancellationToken } from 'vscode-jsonrpc';
+import {
+  AttachServerRequest,
+  CloseConnectionRequest,
+  ListEnvironmentsRequest,
+  ListHostsRequest,
+  ListServersRequest,
+  OpenConnectionRequest,
+  ServerLogsRequest,
+  StartServerRequest,
+  StopServerRequest,
+} from './contract';
+import type { RequestOptions, SidecarClient } from './sidecarClient';
+
+/** Params as sent by callers: the client adds the progress token itself. */
+type WithoutProgress<P> = Omit<P, 'progress'>;
+
+/** One typed method per request of contract.ts, so callers never spell a method name. */
+export class SidecarApi {
+  constructor(readonly client: SidecarClient) {}
+
+  listHosts(params: ListHostsRequest.Params, token?: CancellationToken): Promise<ListHostsRequest.Result> {
+    return this.client.sendRequest(ListHostsRequest.method, params, { token });
+  }
+
+  openConnection(params: WithoutProgress<OpenConnectionRequest.Params>, options?: RequestOptions): Promise<OpenConnectionRequest.Result> {
+    return this.client.sendRequest(OpenConnectionRequest.method, params, options);
+  }
+
+  closeConnection(params: CloseConnectionRequest.Params): Promise<CloseConnectionRequest.Result> {
+    return this.client.sendRequest(CloseConnectionRequest.method, params);
+  }
+
+  listEnvironments(params: ListEnvironmentsRequest.Params, token?: CancellationToken): Promise<ListEnvironmentsRequest.Result> {
+    return this.client.sendRequest(ListEnvironmentsRequest.method, params, { token });
+  }
+
+  startServer(params: WithoutProgress<StartServerRequest.Params>, options?: RequestOptions): Promise<StartServerRequest.Result> {
+    return this.client.sendRequest(StartServerRequest.method, params, options);
+  }
+
+  listServers(params: ListServersRequest.Params, token?: CancellationToken): Promise<ListServersRequest.Result> {
+    return this.client.sendRequest(ListServersRequest.method, params, { token });
+  }
+
+  attachServer(params: AttachServerRequest.Params, token?: CancellationToken): Promise<AttachServerRequest.Result> {
+    return this.client.sendRequest(AttachServerRequest.method, params, { token });
+  }
+
+  serverLogs(params: ServerLogsRequest.Params, token?: CancellationToken): Promise<ServerLogsRequest.Result> {
+    return this.client.sendRequest(ServerLogsRequest.method, params, { token });
+  }
+
+  stopServer(params: StopServerRequest.Params, token?: CancellationToken): Promise<StopServerRequest.Result> {
+    return this.client.sendRequest(StopServerRequest.method, params, { token });
+  }
+}

@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { ConnectedServer } from '../sessions/connectedServer';
+import type { HostConnection } from '../sessions/hostConnection';
+import type { ServerSessions } from '../sessions/serverSessions';
+import type { ProgressValue } from '../sidecar/contract';
+import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
+import type { RecentHosts } from '../storage/recentHosts';
+import { environmentLabel, pickEnvironment } from './environmentPicker';
+import { showError } from './errorNotification';
+import { HostChoice, pickHost } from './hostPicker';
+
+/** Thrown inside the flow when the person pressed Cancel on the progress notification. */
+class Cancelled extends Error {}
+
+/**
+ * "Connect Remote Jupyter": host → connection/open → environment → servers/start, each long step
+ * under a cancellable progress notification. Resolves to the new server, or undefined when the
+ * person backed out or it failed (the failure is shown here).
+ */
+export class ConnectFlow {
+  constructor(
+    private readonly sessions: ServerSessions,
+    private readonly recent: RecentHosts,
+    private readonly settings: () => RemoteJupyterSettings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async run(preset?: HostChoice): Promise<ConnectedServer | undefined> {
+    const settings = this.settings();
+    try {
+      const choice = preset ?? (await pickHost(this.sessions, this.recent, settings.sshConfigFile, this.log));
+      if (!choice) {
+        return undefined;
+      }
+      const title = `Remote Jupyter: Connecting to ${choice.alias}`;
+      const connection = await this.withProgress(title, (token, onProgress) =>
+        this.sessions.connections.connect(choice.host, { alias: choice.alias, configFile: settings.sshConfigFile, token, onProgress }),
+      );
+      await this.recent.add(choice.host);
+      const environment = await pickEnvironment(this.sessions, connection, settings);
+      if (!environment) {
+        return undefined;
+      }
+      return await this.withProgress(title, (token, onProgress) =>
+        this.sessions.start(connection, { environment: environment.params, environmentLabel: environment.label, server: settings.server, token, onProgress }),
+      );
+    } catch (error) {
+      if (!(error instanceof Cancelled)) {
+        await showError(error, this.log);
+      }
+      return undefined;
+    }
+  }
+
+  /** Starts a server on an environment picked in the tree, skipping the pickers. */
+  async startOn(connection: HostConnection, pythonPath: string, version: string, kind: 'system' | 'venv'): Promise<ConnectedServer | undefined> {
+    const settings = this.settings();
+    try {
+      return await this.withProgress(`Remote Jupyter: Connecting to ${connection.alias}`, (token, onProgress) =>
+        this.sessions.start(connection, {
+          environment: { pythonPath },
+          environmentLabel: environmentLabel({ kind, pythonPath, version }),
+          server: settings.server,
+          token,
+          onProgress,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Cancelled)) {
+        await showError(error, this.log);
+      }
+      return undefined;
+    }
+  }
+
+  private withProgress<T>(title: string, work: (token: vscode.CancellationToken, onProgress: (value: ProgressValue) => void) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        try {
+          return await work(token, (value) => {
+            this.log.info(`[${value.stage}] ${value.message}`);
+            if (value.state === 'starting') {
+              progress.report({ message: value.message });
+            }
+          });
+        } catch (error) {
+          // After Cancel whatever the request ended with is the cancellation, not a failure to show.
+          throw token.isCancellationRequested ? new Cancelled() : error;
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,111 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { HostConnection } from '../sessions/hostConnection';
+import type { ServerSessions } from '../sessions/serverSessions';
+import type { EnvironmentInfo, EnvironmentParams } from '../sidecar/contract';
+import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
+
+/** The environment servers/start gets, and its short name for labels. */
+export interface EnvironmentChoice {
+  params: EnvironmentParams;
+  label: string;
+}
+
+export const createVenvLabel = '$(add) Create virtual environment…';
+
+interface EnvironmentItem extends vscode.QuickPickItem {
+  environment?: EnvironmentInfo;
+  create?: boolean;
+}
+
+/**
+ * "Select a Python environment": every Python on the host, those that cannot serve Jupyter
+ * included but saying what they lack, and a way to create a venv.
+ */
+export async function pickEnvironment(
+  sessions: ServerSessions,
+  connection: HostConnection,
+  settings: RemoteJupyterSettings,
+): Promise<EnvironmentChoice | undefined> {
+  const items: Promise<EnvironmentItem[]> = sessions.listEnvironments(connection).then(environmentItems);
+  for (;;) {
+    const picked = await vscode.window.showQuickPick<EnvironmentItem>(items, {
+      placeHolder: 'Select a Python environment',
+      title: `Python on ${connection.alias}`,
+      matchOnDescription: true,
+      matchOnDetail: true,
+      ignoreFocusOut: true,
+    });
+    if (!picked) {
+      return undefined;
+    }
+    if (picked.create) {
+      return createVenv(connection, settings);
+    }
+    const env = picked.environment!;
+    if (env.canServe) {
+      return { params: { pythonPath: env.pythonPath }, label: environmentLabel(env) };
+    }
+    // Shown so the person sees why their Python is not usable, but starting it would only fail.
+    await vscode.window.showWarningMessage(
+      `${env.pythonPath} cannot run Jupyter: ${missing(env).join(' and ')} missing. Install it there, or pick "Create virtual environment…" with system site packages.`,
+      { modal: true },
+    );
+  }
+}
+
+/** "torch" for ~/venvs/torch/bin/python; "Python 3.11.2" for a system interpreter. */
+export function environmentLabel(env: Pick<EnvironmentInfo, 'kind' | 'pythonPath' | 'version'>): string {
+  if (env.kind === 'venv') {
+    const venv = path.posix.dirname(path.posix.dirname(env.pythonPath));
+    return path.posix.basename(venv) || `Python ${env.version}`;
+  }
+  return `Python ${env.version}`;
+}
+
+function environmentItems(environments: EnvironmentInfo[]): EnvironmentItem[] {
+  const items: EnvironmentItem[] = environments.map((env) => ({
+    label: `Python ${env.version}`,
+    description: env.pythonPath,
+    detail: env.canServe
+      ? `$(check) jupyter_server and ipykernel installed${env.kind === 'venv' ? ' · virtual environment' : ''}`
+      : `$(warning) Cannot serve Jupyter: ${missing(env).join(' and ')} missing`,
+    environment: env,
+  }));
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: createVenvLabel, detail: 'A new venv on the host, created when the server starts', create: true });
+  return items;
+}
+
+function missing(env: EnvironmentInfo): string[] {
+  return [...(env.hasJupyterServer ? [] : ['jupyter_server']), ...(env.hasIpykernel ? [] : ['ipykernel'])];
+}
+
+async function createVenv(connection: HostConnection, settings: RemoteJupyterSettings): Promise<EnvironmentChoice | undefined> {
+  const venvPath = (
+    await vscode.window.showInputBox({
+      title: 'Create Virtual Environment',
+      prompt: `Path of the new virtual environment on ${connection.alias} (~ is your home there)`,
+      value: settings.venvPath,
+      ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() === '' ? 'Enter a path.' : undefined),
+    })
+  )?.trim();
+  if (!venvPath) {
+    return undefined;
+  }
+  const yes: vscode.QuickPickItem = { label: 'Yes', description: "The venv also sees the host's packages (e.g. a system Jupyter)" };
+  const no: vscode.QuickPickItem = { label: 'No', description: 'An isolated venv: jupyter_server and ipykernel must be installed into it' };
+  const answer = await vscode.window.showQuickPick(settings.systemSitePackages ? [yes, no] : [no, yes], {
+    title: 'Create Virtual Environment',
+    placeHolder: 'Use system site packages',
+    ignoreFocusOut: true,
+  });
+  if (!answer) {
+    return undefined;
+  }
+  return {
+    params: { venvPath, systemSitePackages: answer === yes },
+    label: path.posix.basename(venvPath.replace(/\/+$/, '')) || venvPath,
+  };
+}

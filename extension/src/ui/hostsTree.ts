@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../commands/commandIds';
+import { serverLabel } from '../sessions/connectedServer';
+import type { ServerSessions } from '../sessions/serverSessions';
+import type { EnvironmentInfo, HostEntry } from '../sidecar/contract';
+import { errorMessage } from '../sidecar/sidecarError';
+import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
+import type { RecentHosts } from '../storage/recentHosts';
+import { environmentLabel } from './environmentPicker';
+import type { EnvironmentNode, HostNode, HostsTreeNode, ServerNode } from './hostsTreeNodes';
+
+/**
+ * The "Hosts" view: Hosts → Environments → Servers. Hosts and environments are fetched once and
+ * kept until Refresh; servers and connection states come live from the sessions.
+ */
+export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<HostsTreeNode | undefined>();
+  private readonly subscription: vscode.Disposable;
+  private configHosts: Promise<HostEntry[]> | undefined;
+  private readonly environments = new Map<string, Promise<EnvironmentInfo[]>>();
+
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  constructor(
+    private readonly sessions: ServerSessions,
+    private readonly recent: RecentHosts,
+    private readonly settings: () => RemoteJupyterSettings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = sessions.onDidChange(() => this.changeEmitter.fire(undefined));
+  }
+
+  refresh(): void {
+    this.configHosts = undefined;
+    this.environments.clear();
+    this.changeEmitter.fire(undefined);
+  }
+
+  async getChildren(node?: HostsTreeNode): Promise<HostsTreeNode[]> {
+    if (!node) {
+      return this.hosts();
+    }
+    switch (node.kind) {
+      case 'host':
+        return this.environmentsOf(node);
+      case 'environment':
+        return this.serversOf(node);
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: HostsTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'host':
+        return hostItem(node);
+      case 'environment':
+        return environmentItem(node);
+      case 'server':
+        return serverItem(node);
+      case 'hint': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('plug');
+        item.command = { command: CommandIds.connect, title: 'Connect', arguments: [node.parent] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private async hosts(): Promise<HostNode[]> {
+    this.configHosts ??= this.sessions.listHosts(this.settings().sshConfigFile).catch((error) => {
+      this.log.warn(`Could not read the ssh config: ${errorMessage(error)}`);
+      return [];
+    });
+    const nodes = new Map<string, HostNode>();
+    const add = (host: string, alias: string, address?: string) => {
+      if (!nodes.has(host)) {
+        const connection = this.sessions.connections.list().find((c) => c.host === host);
+        nodes.set(host, {
+          kind: 'host',
+          host,
+          alias,
+          address: connection ? `${connection.user}@${connection.hostName}:${connection.port}` : address,
+          connection,
+        });
+      }
+    };
+    // Hosts in use first, then the ssh config, then the recent ones typed by hand.
+    for (const connection of this.sessions.connections.list()) {
+      add(connection.host, connection.alias);
+    }
+    for (const server of this.sessions.list()) {
+      add(server.host, server.alias);
+    }
+    for (const entry of await this.configHosts) {
+      add(entry.alias, entry.alias, `${entry.user}@${entry.hostName}:${entry.port}`);
+    }
+    for (const host of this.recent.list()) {
+      add(host, host);
+    }
+    return [...nodes.values()];
+  }
+
+  private async environmentsOf(host: HostNode): Promise<HostsTreeNode[]> {
+    const servers = this.sessions.list().filter((s) => s.host === host.host);
+    let infos: EnvironmentInfo[] = [];
+    if (host.connection) {
+      const key = host.connection.connectionId;
+      if (!this.environments.has(key)) {
+        this.environments.set(key, this.sessions.listEnvironments(host.connection));
+      }
+      try {
+        infos = await this.environments.get(key)!;
+      } catch (error) {
+        this.environments.delete(key);
+        this.log.warn(`Could not list the environments of ${host.alias}: ${errorMessage(error)}`);
+      }
+    }
+    const nodes: EnvironmentNode[] = infos.map((info) => ({ kind: 'environment', parent: host, label: environmentLabel(info), pythonPath: info.pythonPath, info }));
+    // Servers on an environment the listing does not show (a venv made for them) still need a parent.
+    for (const server of servers) {
+      if (!nodes.some((n) => n.pythonPath === server.python)) {
+        nodes.push({ kind: 'environment', parent: host, label: server.environment, pythonPath: server.python });
+      }
+    }
+    if (nodes.length === 0 && !host.connection) {
+      return [{ kind: 'hint', parent: host, label: 'Connect to list environments' }];
+    }
+    return nodes;
+  }
+
+  private serversOf(environment: EnvironmentNode): ServerNode[] {
+    return this.sessions
+      .list()
+      .filter((s) => s.host === environment.parent.host && s.python === environment.pythonPath)
+      .map((server) => ({ kind: 'server', server }));
+  }
+}
+
+function hostItem(node: HostNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.alias, node.connection ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `host:${node.host}`;
+  item.description = node.connection ? `${node.address ?? ''} · connected` : node.address;
+  item.iconPath = new vscode.ThemeIcon(node.connection ? 'vm-active' : 'vm');
+  item.contextValue = node.connection ? 'host.connected' : 'host';
+  item.tooltip = node.address ? `${node.alias} (${node.address})` : node.alias;
+  return item;
+}
+
+function environmentItem(node: EnvironmentNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `env:${node.parent.host}:${node.pythonPath}`;
+  item.description = node.pythonPath;
+  const info = node.info;
+  const canServe = info?.canServe ?? true;
+  item.iconPath = new vscode.ThemeIcon(canServe ? (info?.kind === 'system' ? 'symbol-namespace' : 'package') : 'warning');
+  item.contextValue = canServe && node.parent.connection ? 'environment.canServe' : 'environment';
+  item.tooltip = info
+    ? `Python ${info.version} (${info.kind})\n${info.pythonPath}\njupyter_server: ${info.hasJupyterServer ? 'yes' : 'missing'}\nipykernel: ${info.hasIpykernel ? 'yes' : 'missing'}`
+    : node.pythonPath;
+  return item;
+}
+
+function serverItem(node: ServerNode): vscode.TreeItem {
+  const server = node.server;
+  const item = new vscode.TreeItem(serverLabel(server), vscode.TreeItemCollapsibleState.None);
+  item.id = `server:${server.id}`;
+  item.description = server.state === 'connected' ? server.url : server.state;
+  const icons = { connected: 'server-process', reconnecting: 'sync~spin', lost: 'warning', disconnected: 'debug-disconnect' } as const;
+  item.iconPath = new vscode.ThemeIcon(icons[server.state]);
+  item.contextValue = `server.${server.state}`;
+  item.tooltip = `Jupyter server ${server.serverId} on ${server.alias}\n${server.python} (Python ${server.pythonVersion})${server.message ? `\n${server.message}` : ''}`;
+  return item;
+}

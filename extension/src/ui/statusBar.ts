@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../commands/commandIds';
+import { serverLabel } from '../sessions/connectedServer';
+import type { ServerSessions } from '../sessions/serverSessions';
+
+/**
+ * `$(server) <alias> · <env>` for the active server; a spinner while connecting or reconnecting,
+ * a warning background while reconnecting or lost. Hidden when nothing is connected.
+ */
+export class ServerStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('remoteJupyter.server', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly sessions: ServerSessions) {
+    this.item.name = 'Remote Jupyter';
+    this.item.command = CommandIds.showServers;
+    this.subscription = sessions.onDidChange(() => this.update());
+    this.update();
+  }
+
+  update(): void {
+    const connecting = this.sessions.startingHosts[0] ?? this.sessions.connections.openingHost;
+    const server = this.sessions.active;
+    const warning = new vscode.ThemeColor('statusBarItem.warningBackground');
+    if (connecting) {
+      this.show(`$(sync~spin) Connecting to ${connecting}…`, `Remote Jupyter: connecting to ${connecting}`);
+    } else if (!server) {
+      this.item.hide();
+    } else if (server.state === 'connected') {
+      this.show(`$(server) ${serverLabel(server)}`, `Remote Jupyter: ${serverLabel(server)}\n${server.url}\n${server.python} (Python ${server.pythonVersion})`);
+    } else if (server.state === 'reconnecting') {
+      this.show(`$(sync~spin) ${serverLabel(server)}`, `Remote Jupyter: reconnecting to ${serverLabel(server)}`, warning);
+    } else {
+      this.show(`$(warning) ${serverLabel(server)}`, `Remote Jupyter: connection lost. ${server.message ?? ''}\nClick to reconnect.`, warning);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private show(text: string, tooltip: string, background?: vscode.ThemeColor): void {
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = background;
+    this.item.show();
+  }
+}
