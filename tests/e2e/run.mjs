@@ -620,9 +620,17 @@ async function main() {
       }
       return `${files.length} log files scanned`;
     });
+    await step('activation is logged and takes under 100 ms (the sidecar starts lazily)', 10_000, async () => {
+      const times = listFiles(path.join(userDataDir, 'logs'))
+        .flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/Remote Jupyter activated in ([0-9.]+) ms/g)].map((m) => Number(m[1])));
+      if (!times.length) throw new Error('no "Remote Jupyter activated in … ms" line in the VS Code logs');
+      if (Math.max(...times) >= 100) throw new Error(`activation took ${Math.max(...times)} ms`);
+      return `activated in ${times.join(', ')} ms`;
+    });
   } else {
     blocked(`Jupyter API: collection "${COLLECTION_ID}" serves a server resolved to http://127.0.0.1:PORT/ with kernelspec python3`, 'the workbench');
     blocked('the token stays secret (not in the URL, not in any VS Code log)', 'the workbench');
+    blocked('activation is logged and takes under 100 ms (the sidecar starts lazily)', 'the workbench');
   }
 
   // 4. Stop the Jupyter server this run started (through the sidecar's CLI, over the same sshd).
