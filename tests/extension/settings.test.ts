@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultVenvPath, readSettings } from '../../extension/src/settings/remoteJupyterSettings';
+import { defaultVenvPath, presetEnvironment, readSettings } from '../../extension/src/settings/remoteJupyterSettings';
 
 const from = (values: Record<string, unknown>) => ({ get: <T>(key: string) => values[key] as T | undefined });
 
@@ -48,4 +48,16 @@ test('zero, null and out-of-range values mean "use the sidecar default"', () => 
   const settings = readSettings(from({ 'server.idleShutdownMinutes': 0, 'server.niceLevel': 42, 'server.memoryLimitMb': null, 'server.extraArgs': [], 'logLevel': 'loud' }));
   assert.deepEqual(JSON.parse(JSON.stringify(settings.server)), {});
   assert.equal(settings.logLevel, 'info');
+});
+
+test('defaultEnvironment.kind: ask shows the picker, venv and system fix the environment in advance', () => {
+  assert.equal(readSettings(from({}), '/home/me').environmentKind, 'ask');
+  assert.equal(presetEnvironment(readSettings(from({}), '/home/me')), undefined);
+  assert.equal(readSettings(from({ 'defaultEnvironment.kind': 'bogus' }), '/home/me').environmentKind, 'ask');
+
+  const venv = presetEnvironment(readSettings(from({ 'defaultEnvironment.kind': 'venv', 'defaultEnvironment.venvPath': '~/venvs/torch/' }), '/home/me'));
+  assert.deepEqual(venv, { params: { venvPath: '~/venvs/torch/', systemSitePackages: true }, label: 'torch' });
+
+  const system = presetEnvironment(readSettings(from({ 'defaultEnvironment.kind': 'system' }), '/home/me'));
+  assert.deepEqual(system, { params: {}, label: 'system Python' });
 });

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import type { ServerParams } from '../sidecar/contract';
+import type { EnvironmentParams, ServerParams } from '../sidecar/contract';
 import type { SidecarLogLevel } from '../sidecar/sidecarExecutable';
 import type { TraceLevel } from '../sidecar/sidecarLogger';
 
@@ -12,6 +12,8 @@ export interface SettingsSource {
 export interface RemoteJupyterSettings {
   /** ssh config for hosts/list and connection/open; undefined means ~/.ssh/config. */
   sshConfigFile?: string;
+  /** ask: the environment picker; venv: always venvPath; system: the first Python that can serve. */
+  environmentKind: EnvironmentKind;
   venvPath: string;
   systemSitePackages: boolean;
   /** Mapped onto servers/start's `server` (the state folder is left to the sidecar). */
@@ -21,6 +23,26 @@ export interface RemoteJupyterSettings {
 }
 
 export const defaultVenvPath = '~/.venvs/remote-jupyter';
+
+export type EnvironmentKind = 'ask' | 'venv' | 'system';
+
+/**
+ * The environment the settings fix in advance, so the picker is skipped; undefined for 'ask'.
+ * 'system' sends no environment at all: the sidecar then picks the first Python that can serve.
+ */
+export function presetEnvironment(settings: RemoteJupyterSettings): { params: EnvironmentParams; label: string } | undefined {
+  switch (settings.environmentKind) {
+    case 'venv':
+      return {
+        params: { venvPath: settings.venvPath, systemSitePackages: settings.systemSitePackages },
+        label: path.posix.basename(settings.venvPath.replace(/\/+$/, '')) || settings.venvPath,
+      };
+    case 'system':
+      return { params: {}, label: 'system Python' };
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Every `remoteJupyter.*` setting, checked and mapped onto what the sidecar takes. Values that
@@ -32,6 +54,7 @@ export function readSettings(source: SettingsSource, home = os.homedir()): Remot
     // A local path: ~ means this machine's home, which only we can expand.
     sshConfigFile: sshConfigFile ? expandHome(sshConfigFile, home) : undefined,
     // Remote paths keep their ~: the sidecar expands it on the host.
+    environmentKind: oneOf(source.get('defaultEnvironment.kind'), ['ask', 'venv', 'system'] as const, 'ask'),
     venvPath: text(source.get('defaultEnvironment.venvPath')) ?? defaultVenvPath,
     systemSitePackages: source.get<boolean>('defaultEnvironment.systemSitePackages') ?? true,
     server: {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { EnvironmentInfo, EnvironmentParams } from '../sidecar/contract';
-import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
+import { presetEnvironment, type RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 
 /** The environment servers/start gets, and its short name for labels. */
 export interface EnvironmentChoice {
@@ -27,6 +27,10 @@ export async function pickEnvironment(
   connection: HostConnection,
   settings: RemoteJupyterSettings,
 ): Promise<EnvironmentChoice | undefined> {
+  const preset = presetEnvironment(settings);
+  if (preset) {
+    return preset;
+  }
   const items: Promise<EnvironmentItem[]> = sessions.listEnvironments(connection).then(environmentItems);
   for (;;) {
     const picked = await vscode.window.showQuickPick<EnvironmentItem>(items, {
