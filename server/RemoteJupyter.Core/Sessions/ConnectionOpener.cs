@@ -4,7 +4,7 @@ using RemoteJupyter.Core.Ssh;
 namespace RemoteJupyter.Core.Sessions;
 
 /// <summary>Turns what the person typed (an ssh_config alias or user@host[:port]) into a live connection.</summary>
-public sealed class ConnectionOpener
+public sealed partial class ConnectionOpener
 {
     private readonly ILoggerFactory loggerFactory;
 
@@ -16,10 +16,29 @@ public sealed class ConnectionOpener
         string host, string? configFile, ISshPrompts prompts, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
     {
         var resolved = SshConfigFile.Resolve(SshTarget.Parse(host), configFile);
+        var logger = loggerFactory.CreateLogger<ConnectionOpener>();
+        foreach (var note in resolved.Warnings)
+        {
+            LogConfigNote(logger, note);
+        }
+
+        // The ProxyCommand itself is not logged: command lines can carry secrets.
+        if ((resolved.ProxyJumpText is { } jump ? "ProxyJump " + jump : resolved.ProxyCommand is null ? null : "its ProxyCommand") is { } proxy)
+        {
+            // Resolved like ssh does, but connecting through a jump host or command is not built yet.
+            LogProxyNotUsed(logger, resolved.Alias, proxy, resolved.HostName);
+        }
+
         var display = $"{resolved.User}@{resolved.HostName}" + (resolved.Port == 22 ? string.Empty : $":{resolved.Port}");
         progress?.Report(new SessionProgress(SessionStage.Connecting, StageState.Starting, $"Connecting to {display}…"));
         var connection = await SshConnection.OpenAsync(resolved, prompts, loggerFactory, cancellationToken);
         progress?.Report(new SessionProgress(SessionStage.Connecting, StageState.Completed, $"Connected to {display}"));
         return connection;
     }
+
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Warning, Message = "ssh_config: {Note}")]
+    private static partial void LogConfigNote(ILogger logger, string note);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "ssh_config routes {Alias} through {Proxy}, which is not supported yet; connecting directly to {HostName}")]
+    private static partial void LogProxyNotUsed(ILogger logger, string alias, string proxy, string hostName);
 }

@@ -4,7 +4,8 @@ namespace RemoteJupyter.Core.Ssh;
 
 /// <summary>
 /// The hosts a person has named in their ssh config: every literal <c>Host</c> alias (patterns with
-/// <c>*</c>, <c>?</c> or <c>!</c> name no one host), each resolved as <c>ssh ALIAS</c> would.
+/// <c>*</c>, <c>?</c> or <c>!</c> name no one host), each resolved as <c>ssh ALIAS</c> would. Files
+/// named by <c>Include</c> are searched too.
 /// </summary>
 public static class SshConfigHosts
 {
@@ -12,10 +13,8 @@ public static class SshConfigHosts
     public static IReadOnlyList<ResolvedHost> List(string? configFile)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var system = OperatingSystem.IsWindows() ? null : "/etc/ssh/ssh_config";
-        var aliases = SshConfigFile.FilesToRead(configFile, home, system)
-            .Where(File.Exists)
-            .SelectMany(SshConfigFile.ReadLines)
+        var system = OperatingSystem.IsWindows() ? null : SshConfigFile.SystemConfigFile;
+        var aliases = SshConfigFile.AllLines(configFile, home, system)
             .Where(line => line.Keyword.Equals("host", StringComparison.OrdinalIgnoreCase))
             .SelectMany(line => line.Arguments)
             .Where(pattern => pattern.IndexOfAny(['*', '?', '!', ',']) < 0)

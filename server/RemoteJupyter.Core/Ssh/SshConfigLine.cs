@@ -14,6 +14,12 @@ namespace RemoteJupyter.Core.Ssh;
 /// <param name="Arguments">The arguments with quotes and escapes removed; may be empty.</param>
 internal sealed record SshConfigLine(string File, int Number, string Keyword, IReadOnlyList<string> Arguments)
 {
+    /// <summary>
+    /// Everything after the keyword exactly as written (quotes and comments kept, leading blanks and
+    /// <c>=</c> and trailing blanks removed): what OpenSSH stores for <c>ProxyCommand</c>.
+    /// </summary>
+    public string Rest { get; init; } = "";
+
     /// <summary>Where the line is, phrased for an error message.</summary>
     public string Where => $"line {Number} of {File}";
 
@@ -40,7 +46,8 @@ internal sealed record SshConfigLine(string File, int Number, string Keyword, IR
             i = SkipBlanks(text, i + 1);
         }
 
-        return new SshConfigLine(file, number, keyword.ToLowerInvariant(), SplitArguments(file, number, text, i));
+        var rest = text[i..].TrimEnd(' ', '\t', '\r', '\n', '\f').TrimStart(' ', '\t', '\r', '\n', '=');
+        return new SshConfigLine(file, number, keyword.ToLowerInvariant(), SplitArguments(file, number, text, i)) { Rest = rest };
     }
 
     private static List<string> SplitArguments(string file, int number, string text, int i)

@@ -56,6 +56,9 @@ internal static class CommandLine
         stop.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.StopAsync(
             r.GetValue(host)!, r.GetValue(serverId)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
+        var resolve = new Command("resolve", "Print how ssh_config resolves HOST, as ssh -G prints it.") { host, configFile };
+        resolve.SetAction((r, ct) => CliErrors.RunAsync(() => ResolveCommand.RunAsync(r.GetValue(host)!, r.GetValue(configFile), Console.Out, Console.Error, ct)));
+
         var demo = new Command("demo", "Run the whole path against a throwaway local sshd: connect, venv, Jupyter, tunnel, print(6*7).");
         demo.SetAction((r, ct) => CliErrors.RunAsync(() => DemoCommand.RunAsync(Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
@@ -76,6 +79,7 @@ internal static class CommandLine
         root.Subcommands.Add(connect);
         root.Subcommands.Add(list);
         root.Subcommands.Add(stop);
+        root.Subcommands.Add(resolve);
         root.Subcommands.Add(demo);
         root.Subcommands.Add(contract);
         root.Subcommands.Add(testHost);

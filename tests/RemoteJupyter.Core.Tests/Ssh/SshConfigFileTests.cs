@@ -41,7 +41,12 @@ public sealed class SshConfigFileTests : IDisposable
             """);
 
         Assert.Equal(
-            new ResolvedHost("gpu", "gpu01.lab.example", 2222, "alice", resolved.IdentityFiles, true, resolved.UserKnownHostsFiles),
+            new ResolvedHost("gpu", "gpu01.lab.example", 2222, "alice", resolved.IdentityFiles, true, resolved.UserKnownHostsFiles)
+            {
+                IdentityFileSpecs = resolved.IdentityFileSpecs,
+                ProxyJump = resolved.ProxyJump,
+                Warnings = resolved.Warnings,
+            },
             resolved);
         Assert.Equal([InHome(".ssh/lab_ed25519")], resolved.IdentityFiles);
         Assert.Equal([InHome(".ssh/lab_known_hosts")], resolved.UserKnownHostsFiles);
@@ -182,7 +187,7 @@ public sealed class SshConfigFileTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_keywords_and_Include_are_ignored()
+    public void Unknown_keywords_are_ignored_and_Include_is_followed()
     {
         WriteHome(".ssh/included", "Port 9999");
 
@@ -195,7 +200,37 @@ public sealed class SshConfigFileTests : IDisposable
               Port 2222
             """);
 
-        Assert.Equal(2222, resolved.Port);
+        Assert.Equal(9999, resolved.Port);
+        Assert.True(resolved.ForwardAgent);
+        Assert.Contains(resolved.Warnings, w => w.Contains("ForwardAgent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Match_exec_is_never_run_and_leaves_a_warning()
+    {
+        var marker = Path.Join(home, "exec-ran");
+        var resolved = Resolve("gpu", $"Match exec \"touch {marker}\"\n  Port 2222");
+
+        Assert.Equal(22, resolved.Port);
+        Assert.False(File.Exists(marker));
+        Assert.Contains(resolved.Warnings, w => w.Contains("Match exec", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Match_final_blocks_apply_in_a_second_reading_with_the_settled_host_name()
+    {
+        var resolved = Resolve("gpu", """
+            Match final host real.example
+              Port 2222
+            Match canonical
+              User carol
+            Host gpu
+              HostName REAL.example
+            Match final
+              HostName ignored.example
+            """);
+
+        Assert.Equal(("real.example", 2222, "carol"), (resolved.HostName, resolved.Port, resolved.User));
     }
 
     [Fact]
@@ -321,7 +356,7 @@ public sealed class SshConfigFileTests : IDisposable
     [Theory]
     [InlineData("exec true")]
     [InlineData("!exec false")]
-    [InlineData("final")]
+    [InlineData("canonical")]
     [InlineData("canonical all")]
     [InlineData("localnetwork 0.0.0.0/0")]
     [InlineData("somethingnew value")]
