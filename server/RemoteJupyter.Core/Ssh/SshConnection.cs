@@ -15,10 +15,15 @@ public sealed partial class SshConnection : IDisposable
 {
     private readonly ILogger logger;
 
-    private SshConnection(ResolvedHost host, SshClient client, ILoggerFactory loggerFactory)
+    private readonly IReadOnlyList<LoadedIdentity> identities;
+    private readonly SecretMemory secrets;
+
+    private SshConnection(ResolvedHost host, SshClient client, IReadOnlyList<LoadedIdentity> identities, SecretMemory secrets, ILoggerFactory loggerFactory)
     {
         Host = host;
         Client = client;
+        this.identities = identities;
+        this.secrets = secrets;
         logger = loggerFactory.CreateLogger<SshConnection>();
         Shell = new RemoteShell(client, loggerFactory.CreateLogger<RemoteShell>());
         client.ErrorOccurred += OnErrorOccurred;
@@ -42,8 +47,10 @@ public sealed partial class SshConnection : IDisposable
     internal SshClient Client { get; }
 
     /// <summary>
-    /// Connects and authenticates. Host keys are checked against known_hosts before any credential is
-    /// sent; an unknown key is put to the person through <paramref name="prompts"/>.
+    /// Connects and authenticates the way ssh does: host key checked against known_hosts before any credential
+    /// is sent (an unknown key is put to the person through <paramref name="prompts"/>), then publickey with the
+    /// identity files, then keyboard-interactive and password, each at most three times, every question the
+    /// server asks relayed to the person through <paramref name="prompts"/>.
     /// </summary>
     public static async Task<SshConnection> OpenAsync(
         ResolvedHost host, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -53,27 +60,47 @@ public sealed partial class SshConnection : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<SshConnection>();
         var identities = await new IdentityLoader(prompts, logger).LoadAsync(host.IdentityFiles, cancellationToken);
-        if (identities.Count == 0)
+        return await ConnectAsync(host, identities, new SecretMemory(), prompts, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a new connection to the same host with what this one already knows: decrypted keys, a trusted
+    /// host key decision from known_hosts, and the password the server accepted (kept in memory only, for
+    /// this connection's lifetime). The person is asked again only for what the server now refuses or for
+    /// one-time codes.
+    /// </summary>
+    public Task<SshConnection> ReopenAsync(ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var memory = new SecretMemory();
+        if (secrets.Password is { } password)
         {
-            throw new RemoteJupyterException(
-                ErrorCode.AuthenticationFailed,
-                $"No usable private key for {host.User}@{host.HostName}: looked for {string.Join(", ", host.IdentityFiles)}. " +
-                "Create one with 'ssh-keygen -t ed25519' and copy it with 'ssh-copy-id', or name one with IdentityFile in ~/.ssh/config.");
+            memory.Remember(password);
         }
 
+        return ConnectAsync(Host, identities, memory, prompts, loggerFactory, cancellationToken);
+    }
+
+    private static async Task<SshConnection> ConnectAsync(
+        ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, SecretMemory memory, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger<SshConnection>();
         var gate = new HostKeyGate(host);
+        var log = new AuthenticationLog();
+        var context = new PromptContext($"{host.User}@{host.HostName}", new PromptRelay(prompts, cancellationToken), log, memory, logger);
 
         // At most two handshakes: the second only after the person accepted an unknown key.
         for (var attempt = 1; ; attempt++)
         {
-            var client = CreateClient(host, identities, loggerFactory);
+            var client = CreateClient(host, identities, context, loggerFactory);
             client.HostKeyReceived += gate.OnHostKeyReceived;
             try
             {
                 LogConnecting(logger, host.User, host.HostName, host.Port);
                 await client.ConnectAsync(cancellationToken);
                 LogConnected(logger, host.HostName, client.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "?", client.ConnectionInfo.CurrentHostKeyAlgorithm ?? "?");
-                return new SshConnection(host, client, loggerFactory);
+                return new SshConnection(host, client, identities, memory, loggerFactory);
             }
             catch (Exception ex) when (gate.Outcome is { Check.Status: not HostKeyStatus.Known } outcome && ex is not OperationCanceledException)
             {
@@ -87,8 +114,9 @@ public sealed partial class SshConnection : IDisposable
             }
             catch (Exception ex)
             {
+                var methods = client.ConnectionInfo.AuthenticationMethods;
                 client.Dispose();
-                throw Translate(ex, host, identities);
+                throw Translate(ex, host, identities, log, methods);
             }
         }
     }
@@ -99,6 +127,7 @@ public sealed partial class SshConnection : IDisposable
         LogDisconnecting(logger, DisplayName);
         Client.ErrorOccurred -= OnErrorOccurred;
         Lost = null;
+        secrets.Forget();
         try
         {
             if (Client.IsConnected)
@@ -118,18 +147,6 @@ public sealed partial class SshConnection : IDisposable
     {
         LogLost(logger, DisplayName, e.Exception.Message);
         Interlocked.Exchange(ref Lost, null)?.Invoke(this, $"The connection to {DisplayName} was lost: {e.Exception.Message}");
-    }
-
-    private static SshClient CreateClient(ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, ILoggerFactory loggerFactory)
-    {
-        var auth = new PrivateKeyAuthenticationMethod(host.User, identities.Select(i => (IPrivateKeySource)i.Key).ToArray());
-        var info = new ConnectionInfo(host.HostName, host.Port, host.User, auth)
-        {
-            Timeout = TimeSpan.FromSeconds(15),
-            LoggerFactory = loggerFactory,
-        };
-        SshAlgorithms.Harden(info);
-        return new SshClient(info) { KeepAliveInterval = TimeSpan.FromSeconds(30) };
     }
 
     private static async Task AskAboutUnknownKeyAsync(
@@ -171,30 +188,6 @@ public sealed partial class SshConnection : IDisposable
             _ => new RemoteJupyterException(
                 ErrorCode.HostKeyNotTrusted,
                 $"Host key for {gate.KnownHostsName} ({outcome.KeyType} {fingerprint}) is not known; nothing was sent to the host."),
-        };
-    }
-
-    private static Exception Translate(Exception ex, ResolvedHost host, IReadOnlyList<LoadedIdentity> identities)
-    {
-        var target = $"{host.User}@{host.HostName} port {host.Port}";
-        return ex switch
-        {
-            OperationCanceledException => ex,
-            RemoteJupyterException => ex,
-            SshAuthenticationException => new RemoteJupyterException(
-                ErrorCode.AuthenticationFailed,
-                $"Permission denied (publickey) for {target}: tried {string.Join(", ", identities.Select(i => i.File))}. " +
-                "Add the matching public key to ~/.ssh/authorized_keys on the host (ssh-copy-id), or choose another key with IdentityFile.",
-                ex),
-            SocketException or SshOperationTimeoutException => new RemoteJupyterException(
-                ErrorCode.ConnectionFailed,
-                $"Could not reach {target}: {ex.Message}. Check the host name and port, your network, and that sshd runs on the host.",
-                ex),
-            SshConnectionException => new RemoteJupyterException(
-                ErrorCode.ConnectionFailed,
-                $"The SSH handshake with {target} failed: {ex.Message}.",
-                ex),
-            _ => new RemoteJupyterException(ErrorCode.Unexpected, $"Connecting to {target} failed: {ex.Message}", ex),
         };
     }
 
