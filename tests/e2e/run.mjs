@@ -462,17 +462,28 @@ async function main() {
 
   // 2. The connect flow, one UI step at a time.
   const chain = [
-    ['command palette runs "Connect Remote Jupyter"', 40_000, async () => {
+    ['command palette runs "Connect Remote Jupyter"', 80_000, async () => {
       await sleep(1500); // let the workbench settle (extension host start)
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
-      await waitFor('command palette', 20_000, async () => {
-        await page.keyboard.press('Control+Shift+P');
-        await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 3000 });
-        return true;
-      }, 500);
-      await page.keyboard.type('Connect Remote Jupyter', { delay: 10 });
+      // On a loaded machine the palette can open before the extensions' commands are registered
+      // and then never refreshes its list: close it and ask again, a bounded number of times.
       const row = quickPickRows().filter({ hasText: 'Connect Remote Jupyter' }).first();
-      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      for (let attempt = 1; ; attempt++) {
+        await waitFor('command palette', 20_000, async () => {
+          await page.keyboard.press('Control+Shift+P');
+          await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 3000 });
+          return true;
+        }, 500);
+        await page.keyboard.type('Connect Remote Jupyter', { delay: 10 });
+        try {
+          await row.waitFor({ state: 'visible', timeout: 12_000 });
+          break;
+        } catch (e) {
+          if (attempt >= 4) throw e;
+          await page.keyboard.press('Escape');
+          await sleep(2000);
+        }
+      }
       const label = (await row.textContent()).trim();
       await row.click();
       return label;
