@@ -22,13 +22,6 @@ public sealed partial class ConnectionOpener
             LogConfigNote(logger, note);
         }
 
-        // The ProxyCommand itself is not logged: command lines can carry secrets.
-        if ((resolved.ProxyJumpText is { } jump ? "ProxyJump " + jump : resolved.ProxyCommand is null ? null : "its ProxyCommand") is { } proxy)
-        {
-            // Resolved like ssh does, but connecting through a jump host or command is not built yet.
-            LogProxyNotUsed(logger, resolved.Alias, proxy, resolved.HostName);
-        }
-
         var display = $"{resolved.User}@{resolved.HostName}" + (resolved.Port == 22 ? string.Empty : $":{resolved.Port}");
         progress?.Report(new SessionProgress(SessionStage.Connecting, StageState.Starting, $"Connecting to {display}…"));
         var connection = await SshConnection.OpenAsync(resolved, prompts, loggerFactory, cancellationToken);
@@ -38,7 +31,4 @@ public sealed partial class ConnectionOpener
 
     [LoggerMessage(EventId = 1050, Level = LogLevel.Warning, Message = "ssh_config: {Note}")]
     private static partial void LogConfigNote(ILogger logger, string note);
-
-    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "ssh_config routes {Alias} through {Proxy}, which is not supported yet; connecting directly to {HostName}")]
-    private static partial void LogProxyNotUsed(ILogger logger, string alias, string proxy, string hostName);
 }

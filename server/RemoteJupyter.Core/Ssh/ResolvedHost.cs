@@ -53,7 +53,10 @@ public sealed record ResolvedHost(
     /// <summary><see cref="ProxyCommand"/> with <c>%h %p %r %n %%</c> expanded, or null when there is none or it uses other tokens.</summary>
     public string? ProxyCommandExpanded { get; init; }
 
-    /// <summary><c>StrictHostKeyChecking</c>; recorded only: unknown keys are still always asked about.</summary>
+    /// <summary>
+    /// <c>StrictHostKeyChecking</c>: <c>ask</c> asks about unknown keys, <c>yes</c> refuses them, <c>accept-new</c>
+    /// and <c>no</c> add them to known_hosts. A changed key is refused whatever this says.
+    /// </summary>
     public StrictHostKeyChecking StrictHostKeyChecking { get; init; } = StrictHostKeyChecking.Ask;
 
     /// <summary><c>ServerAliveInterval</c> in seconds; 0 means no keep-alive.</summary>
@@ -70,6 +73,12 @@ public sealed record ResolvedHost(
 
     /// <summary>The socket path when <c>ForwardAgent</c> names one (expanded), else null.</summary>
     public string? ForwardAgentSocket { get; init; }
+
+    /// <summary>
+    /// The ssh_config file this host was resolved with (like <c>ssh -F</c>), or null for the default files;
+    /// <c>ProxyJump</c> hops are resolved through the same one.
+    /// </summary>
+    public string? ConfigFile { get; init; }
 
     /// <summary>Things in the config we did not do as OpenSSH would (a <c>Match exec</c> not run, an option we ignore), for the person to read.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

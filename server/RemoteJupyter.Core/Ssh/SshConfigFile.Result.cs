@@ -66,7 +66,7 @@ public static partial class SshConfigFile
 
         if (options.StrictHostKeyChecking is StrictHostKeyChecking.No)
         {
-            warnings.Add("StrictHostKeyChecking no is not honoured: unknown host keys are still shown to you, changed ones refused.");
+            warnings.Add("StrictHostKeyChecking no is treated as accept-new: unknown host keys are added to known_hosts, changed ones are still refused.");
         }
 
         return new ResolvedHost(

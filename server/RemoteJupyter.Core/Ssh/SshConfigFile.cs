@@ -30,7 +30,7 @@ public static partial class SshConfigFile
             configFile,
             Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
             Environment.UserName,
-            SystemConfigFile);
+            SystemConfigFile) with { ConfigFile = string.IsNullOrWhiteSpace(configFile) ? null : configFile };
 
     /// <summary>The system-wide ssh_config, read after the user's.</summary>
     internal static string SystemConfigFile => OperatingSystem.IsWindows()

@@ -12,7 +12,14 @@ public sealed partial class SshConnection
     /// <summary>ssh's NumberOfPasswordPrompts default: tries of password and of keyboard-interactive each.</summary>
     private const int PromptAttempts = 3;
 
-    private static SshClient CreateClient(ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, PromptContext context, ILoggerFactory loggerFactory)
+    /// <summary>Used when ssh_config sets no <c>ConnectTimeout</c>.</summary>
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Used when ssh_config sets no <c>ServerAliveInterval</c>.</summary>
+    private static readonly TimeSpan DefaultKeepAlive = TimeSpan.FromSeconds(30);
+
+    private static SshClient CreateClient(
+        ResolvedHost host, (string Host, int Port) endpoint, IReadOnlyList<LoadedIdentity> identities, PromptContext context, ILoggerFactory loggerFactory)
     {
         // OpenSSH's PreferredAuthentications: publickey, keyboard-interactive, password. SSH.NET tries them in
         // this order, skips those the server does not allow, and each object only once.
@@ -32,13 +39,17 @@ public sealed partial class SshConnection
             methods.Add(new PasswordPromptMethod(host.User, context, attempt));
         }
 
-        var info = new ConnectionInfo(host.HostName, host.Port, host.User, methods.ToArray())
+        // The endpoint is host:port itself, or 127.0.0.1:ephemeral for a jump forward or ProxyCommand; the host
+        // key is still checked under the host's real name (HostKeyGate).
+        var info = new ConnectionInfo(endpoint.Host, endpoint.Port, host.User, methods.ToArray())
         {
-            Timeout = TimeSpan.FromSeconds(15),
+            Timeout = host.ConnectTimeout is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : DefaultTimeout,
             LoggerFactory = loggerFactory,
         };
         SshAlgorithms.Harden(info);
-        return new SshClient(info) { KeepAliveInterval = TimeSpan.FromSeconds(30) };
+        // SSH.NET's keep-alive expects no reply: it keeps NATs open but does not detect a dead peer.
+        var keepAlive = host.ServerAliveInterval > 0 ? TimeSpan.FromSeconds(host.ServerAliveInterval) : DefaultKeepAlive;
+        return new SshClient(info) { KeepAliveInterval = keepAlive };
     }
 
     private static Exception Translate(

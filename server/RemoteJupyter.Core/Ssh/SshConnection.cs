@@ -18,6 +18,9 @@ public sealed partial class SshConnection : IDisposable
     private readonly IReadOnlyList<LoadedIdentity> identities;
     private readonly SecretMemory secrets;
 
+    /// <summary>The jump hosts, forwards or ProxyCommand this connection goes through; closed after it.</summary>
+    private SshRoute? route;
+
     private SshConnection(ResolvedHost host, SshClient client, IReadOnlyList<LoadedIdentity> identities, SecretMemory secrets, ILoggerFactory loggerFactory)
     {
         Host = host;
@@ -60,7 +63,16 @@ public sealed partial class SshConnection : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<SshConnection>();
         var identities = await new IdentityLoader(prompts, logger).LoadAsync(host.IdentityFiles, cancellationToken);
-        return await ConnectAsync(host, identities, new SecretMemory(), prompts, loggerFactory, cancellationToken);
+        return await OpenThroughRouteAsync(host, identities, new SecretMemory(), prompts, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Connects to one hop of a route at <paramref name="endpoint"/> (per attempt); its host key is checked under its real name.</summary>
+    internal static async Task<SshConnection> OpenHopAsync(
+        ResolvedHost hop, Func<int, (string Host, int Port)> endpoint, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger<SshConnection>();
+        var identities = await new IdentityLoader(prompts, logger).LoadAsync(hop.IdentityFiles, cancellationToken);
+        return await ConnectAsync(hop, endpoint, identities, new SecretMemory(), prompts, loggerFactory, cancellationToken);
     }
 
     /// <summary>
@@ -79,11 +91,46 @@ public sealed partial class SshConnection : IDisposable
             memory.Remember(password);
         }
 
-        return ConnectAsync(Host, identities, memory, prompts, loggerFactory, cancellationToken);
+        return OpenThroughRouteAsync(Host, identities, memory, prompts, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Opens the route (jump hosts, ProxyCommand or none), then the connection through it, which then owns the route.</summary>
+    private static async Task<SshConnection> OpenThroughRouteAsync(
+        ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, SecretMemory memory, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var route = await SshRoute.OpenAsync(host, prompts, loggerFactory, cancellationToken);
+        try
+        {
+            var connection = await ConnectAsync(host, route.EndpointFor(route.Hops.Count - 1), identities, memory, prompts, loggerFactory, cancellationToken);
+            connection.route = route;
+            return connection;
+        }
+        catch (RemoteJupyterException ex)
+        {
+            var explained = await route.ExplainAsync(route.Hops.Count - 1, ex);
+            route.Dispose();
+            if (ReferenceEquals(explained, ex))
+            {
+                throw;
+            }
+
+            throw explained;
+        }
+        catch
+        {
+            route.Dispose();
+            throw;
+        }
     }
 
     private static async Task<SshConnection> ConnectAsync(
-        ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, SecretMemory memory, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        ResolvedHost host,
+        Func<int, (string Host, int Port)> endpointFor,
+        IReadOnlyList<LoadedIdentity> identities,
+        SecretMemory memory,
+        ISshPrompts prompts,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<SshConnection>();
         var gate = new HostKeyGate(host);
@@ -93,11 +140,12 @@ public sealed partial class SshConnection : IDisposable
         // At most two handshakes: the second only after the person accepted an unknown key.
         for (var attempt = 1; ; attempt++)
         {
-            var client = CreateClient(host, identities, context, loggerFactory);
+            var endpoint = endpointFor(attempt);
+            var client = CreateClient(host, endpoint, identities, context, loggerFactory);
             client.HostKeyReceived += gate.OnHostKeyReceived;
             try
             {
-                LogConnecting(logger, host.User, host.HostName, host.Port);
+                LogConnecting(logger, host.User, host.HostName, host.Port, endpoint.Host, endpoint.Port);
                 await client.ConnectAsync(cancellationToken);
                 LogConnected(logger, host.HostName, client.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "?", client.ConnectionInfo.CurrentHostKeyAlgorithm ?? "?");
                 return new SshConnection(host, client, identities, memory, loggerFactory);
@@ -110,7 +158,7 @@ public sealed partial class SshConnection : IDisposable
                     throw HostKeyFailure(gate, outcome);
                 }
 
-                await AskAboutUnknownKeyAsync(host, gate, outcome, prompts, cancellationToken);
+                await DecideAboutUnknownKeyAsync(host, gate, outcome, prompts, logger, cancellationToken);
             }
             catch (Exception ex)
             {
@@ -141,6 +189,7 @@ public sealed partial class SshConnection : IDisposable
         }
 
         Client.Dispose();
+        Interlocked.Exchange(ref route, null)?.Dispose();
     }
 
     private void OnErrorOccurred(object? sender, Renci.SshNet.Common.ExceptionEventArgs e)
@@ -149,50 +198,8 @@ public sealed partial class SshConnection : IDisposable
         Interlocked.Exchange(ref Lost, null)?.Invoke(this, $"The connection to {DisplayName} was lost: {e.Exception.Message}");
     }
 
-    private static async Task AskAboutUnknownKeyAsync(
-        ResolvedHost host, HostKeyGate gate, HostKeyOutcome outcome, ISshPrompts prompts, CancellationToken cancellationToken)
-    {
-        var file = host.UserKnownHostsFiles.Count > 0
-            ? host.UserKnownHostsFiles[0]
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
-        var question = new UnknownHostKey(gate.KnownHostsName, outcome.KeyType, HostKeyFingerprint.Sha256(outcome.Blob), file);
-        switch (await prompts.ConfirmUnknownHostKeyAsync(question, cancellationToken))
-        {
-            case HostKeyDecision.AcceptAndRemember:
-                KnownHostsFile.Append(file, host.HostName, host.Port, outcome.KeyType, outcome.Blob);
-                gate.TrustedForSession = (outcome.KeyType, outcome.Blob);
-                break;
-            case HostKeyDecision.AcceptOnce:
-                gate.TrustedForSession = (outcome.KeyType, outcome.Blob);
-                break;
-            default:
-                throw new RemoteJupyterException(
-                    ErrorCode.HostKeyNotTrusted,
-                    $"Host key for {gate.KnownHostsName} ({outcome.KeyType} {question.FingerprintSha256}) was not accepted; nothing was sent to the host.");
-        }
-    }
-
-    private static RemoteJupyterException HostKeyFailure(HostKeyGate gate, HostKeyOutcome outcome)
-    {
-        var fingerprint = HostKeyFingerprint.Sha256(outcome.Blob);
-        var where = outcome.Check.File is null ? string.Empty : $"line {outcome.Check.Line} of {outcome.Check.File}";
-        return outcome.Check.Status switch
-        {
-            HostKeyStatus.Changed => new RemoteJupyterException(
-                ErrorCode.HostKeyChanged,
-                $"Host key for {gate.KnownHostsName} changed: possible attack, nothing was sent. The host now offers {outcome.KeyType} {fingerprint}. " +
-                $"If you expected this (the host was reinstalled), remove {where} (or run: ssh-keygen -R '{gate.KnownHostsName}') and connect again."),
-            HostKeyStatus.Revoked => new RemoteJupyterException(
-                ErrorCode.HostKeyRevoked,
-                $"Host key for {gate.KnownHostsName} ({outcome.KeyType} {fingerprint}) is marked @revoked at {where}; refusing to connect."),
-            _ => new RemoteJupyterException(
-                ErrorCode.HostKeyNotTrusted,
-                $"Host key for {gate.KnownHostsName} ({outcome.KeyType} {fingerprint}) is not known; nothing was sent to the host."),
-        };
-    }
-
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Connecting to {User}@{Host}:{Port}")]
-    private static partial void LogConnecting(ILogger logger, string user, string host, int port);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Connecting to {User}@{Host}:{Port} at {Address}:{AddressPort}")]
+    private static partial void LogConnecting(ILogger logger, string user, string host, int port, string address, int addressPort);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Connected to {Host} (kex {Kex}, host key {HostKeyAlgorithm})")]
     private static partial void LogConnected(ILogger logger, string host, string kex, string hostKeyAlgorithm);

@@ -25,11 +25,16 @@ internal static class TestHostCommand
         var configPath = sshHost.SshConfigPath;
         if (unknownHostKey)
         {
-            // Same host, but a known_hosts that does not know it yet: clients must ask the person.
+            // Same host, but a known_hosts that does not know it yet and StrictHostKeyChecking ask: clients must ask the person.
             configPath = Path.Combine(sshHost.TempDir, "ssh_config_unknown");
             var lines = (await File.ReadAllLinesAsync(sshHost.SshConfigPath, cancellationToken))
-                .Select(l => l.TrimStart().StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase)
-                    ? "  UserKnownHostsFile " + Path.Combine(sshHost.TempDir, "known_hosts_empty") : l);
+                .Select(l => l.TrimStart() switch
+                {
+                    var t when t.StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase) =>
+                        "  UserKnownHostsFile " + Path.Combine(sshHost.TempDir, "known_hosts_empty"),
+                    var t when t.StartsWith("StrictHostKeyChecking", StringComparison.OrdinalIgnoreCase) => "  StrictHostKeyChecking ask",
+                    _ => l,
+                });
             await File.WriteAllLinesAsync(configPath, lines, cancellationToken);
         }
 

@@ -32,12 +32,20 @@ public static class TestHosts
         await connection.Shell.RunAsync("rm -rf " + ShellQuote.QuotePath(stateDir), timeout.Token);
     }
 
-    /// <summary>A copy of the host's ssh_config whose known_hosts file is new and empty: the host key is unknown.</summary>
+    /// <summary>
+    /// A copy of the host's ssh_config whose known_hosts file is new and empty and whose StrictHostKeyChecking is
+    /// <c>ask</c>: the host key is unknown and the person is asked about it.
+    /// </summary>
     public static async Task<string> ConfigWithUnknownHostKeyAsync(ThrowawaySshHost host, CancellationToken cancellationToken)
     {
         var config = Path.Combine(host.TempDir, "ssh_config_unknown_" + Guid.NewGuid().ToString("N")[..6]);
         var lines = (await File.ReadAllLinesAsync(host.SshConfigPath, cancellationToken))
-            .Select(l => l.TrimStart().StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase) ? "  UserKnownHostsFile " + config + ".known" : l);
+            .Select(l => l.TrimStart() switch
+            {
+                var t when t.StartsWith("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase) => "  UserKnownHostsFile " + config + ".known",
+                var t when t.StartsWith("StrictHostKeyChecking", StringComparison.OrdinalIgnoreCase) => "  StrictHostKeyChecking ask",
+                _ => l,
+            });
         await File.WriteAllLinesAsync(config, lines, cancellationToken);
         return config;
     }

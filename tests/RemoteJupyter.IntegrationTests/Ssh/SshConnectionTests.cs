@@ -138,7 +138,7 @@ public sealed class SshConnectionTests(SshdFixture sshd, ITestOutputHelper outpu
     public async Task An_unknown_host_key_is_put_to_the_person_with_its_sha256_fingerprint()
     {
         var knownHosts = Path.Combine(sshd.Host.TempDir, "known_hosts_" + Guid.NewGuid().ToString("N")[..6]);
-        var host = TestHosts.Resolve(sshd.Host) with { UserKnownHostsFiles = [knownHosts] };
+        var host = TestHosts.Resolve(sshd.Host) with { UserKnownHostsFiles = [knownHosts], StrictHostKeyChecking = StrictHostKeyChecking.Ask };
         var expected = (await TestHosts.RunAsync("/usr/bin/ssh-keygen", ["-lf", Path.Combine(sshd.Host.TempDir, "known_hosts")], TimeoutToken)).Split(' ')[1];
 
         var rejecting = new RecordingPrompts(HostKeyDecision.Reject);
