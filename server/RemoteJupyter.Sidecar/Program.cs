@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using RemoteJupyter.Sidecar.Cli;
 using RemoteJupyter.Sidecar.Hosting;
@@ -15,4 +16,11 @@ var root = CommandLine.Build(async (clientPid, logging, cancellationToken) =>
 });
 
 // Ctrl-C / SIGTERM cancel the verb's token; clean-up (stopping a server, removing temp dirs) gets time.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(45) });
+// A closed terminal (SIGHUP) means the same: without this, the runtime would exit with no clean-up.
+using var hangup = new CancellationTokenSource();
+using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+{
+    context.Cancel = true;
+    hangup.Cancel();
+});
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(45) }, hangup.Token);

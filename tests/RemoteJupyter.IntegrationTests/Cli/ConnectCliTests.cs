@@ -111,6 +111,29 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_closed_terminal_SIGHUP_runs_the_same_clean_up_as_Ctrl_C()
+    {
+        var stateDir = "~/.rj-cli-" + Guid.NewGuid().ToString("N")[..8];
+        using var cli = SidecarProcess.Start("connect", sshd.Host.Alias, "-F", sshd.Host.SshConfigPath, "--state-dir", stateDir, "--stop-on-exit", "--quiet");
+        try
+        {
+            var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
+            Assert.True(line is not null && BareUrl().IsMatch(line), $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
+
+            cli.HangUp();
+            await cli.Process.WaitForExitAsync(TimeoutToken);
+
+            Assert.Equal(0, cli.Process.ExitCode);
+            using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
+            Assert.Empty(await new ServerLister().ListAsync(connection.Shell, new ServerLayout(stateDir), TimeoutToken));
+        }
+        finally
+        {
+            await TestHosts.CleanUpAsync(sshd.Host, stateDir);
+        }
+    }
+
+    [Fact]
     public async Task Connect_to_an_unknown_host_key_without_a_terminal_refuses_and_explains()
     {
         var config = await TestHosts.ConfigWithUnknownHostKeyAsync(sshd.Host, TimeoutToken);

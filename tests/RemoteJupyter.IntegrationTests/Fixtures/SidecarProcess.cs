@@ -54,6 +54,9 @@ public sealed class SidecarProcess : IDisposable
     /// <summary>Sends SIGTERM, as systemd or a terminal's Ctrl-C would (Process.Kill would be SIGKILL).</summary>
     public void Terminate() => _ = kill(Process.Id, 15);
 
+    /// <summary>Sends SIGHUP, what a closed terminal or a dropped ssh session delivers.</summary>
+    public void HangUp() => _ = kill(Process.Id, 1);
+
     public void Dispose()
     {
         if (!Process.HasExited)
