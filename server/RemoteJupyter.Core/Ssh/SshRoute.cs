@@ -1,8 +1,7 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Renci.SshNet;
 using Renci.SshNet.Common;
 using RemoteJupyter.Core.Errors;
+using RemoteJupyter.Core.Tunnels;
 
 namespace RemoteJupyter.Core.Ssh;
 
@@ -195,25 +194,22 @@ internal sealed partial class SshRoute : IDisposable
     /// <summary>A forward on 127.0.0.1, on a port the system picks, through <paramref name="connection"/> to the next hop's sshd.</summary>
     private int Forward(SshConnection connection, ResolvedHost next)
     {
-        var forward = new ForwardedPortLocal("127.0.0.1", 0, next.HostName, checked((uint)next.Port));
-        var handle = new JumpForward(connection, forward, logger);
+        LocalTunnel tunnel;
         try
         {
-            connection.Client.AddForwardedPort(forward);
-            forward.Start();
+            tunnel = LocalTunnel.Open(connection, next.HostName, next.Port, localPort: 0, logger);
         }
-        catch (Exception ex) when (ex is SshException or SocketException)
+        catch (RemoteJupyterException ex) when (ex.InnerException is { } cause)
         {
-            handle.Dispose();
             throw new RemoteJupyterException(
                 ErrorCode.ConnectionFailed,
-                $"Could not open a forward through {connection.Host.Alias} to {next.HostName} port {next.Port}: {ex.Message}",
-                ex);
+                $"Could not open a forward through {connection.Host.Alias} to {next.HostName} port {next.Port}: {cause.Message}",
+                cause);
         }
 
-        parts.Add(handle);
-        LogForwarding(logger, (int)forward.BoundPort, connection.Host.Alias, next.HostName, next.Port);
-        return checked((int)forward.BoundPort);
+        parts.Add(tunnel);
+        LogForwarding(logger, tunnel.LocalPort, connection.Host.Alias, next.HostName, next.Port);
+        return tunnel.LocalPort;
     }
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Connecting to jump host {Hop} on the way to {Next}")]

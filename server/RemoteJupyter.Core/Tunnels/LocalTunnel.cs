@@ -9,7 +9,8 @@ namespace RemoteJupyter.Core.Tunnels;
 
 /// <summary>
 /// A local port forward, always bound to 127.0.0.1 (SSH.NET would otherwise pick its own default),
-/// to a port on the remote's 127.0.0.1. Dispose to close it.
+/// to a port the remote can reach: its own 127.0.0.1 for Jupyter, the next hop's sshd for a jump.
+/// Dispose to close it.
 /// </summary>
 public sealed partial class LocalTunnel : IDisposable
 {
@@ -33,11 +34,15 @@ public sealed partial class LocalTunnel : IDisposable
     /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri LocalUrl => new($"http://127.0.0.1:{LocalPort}/");
 
-    /// <summary>Opens the forward. <paramref name="localPort"/> 0 picks a free port.</summary>
-    public static LocalTunnel Open(SshConnection connection, int remotePort, int localPort, ILogger<LocalTunnel> logger)
+    /// <summary>Opens a forward to the remote's 127.0.0.1. <paramref name="localPort"/> 0 picks a free port.</summary>
+    public static LocalTunnel Open(SshConnection connection, int remotePort, int localPort, ILogger<LocalTunnel> logger) =>
+        Open(connection, "127.0.0.1", remotePort, localPort, logger);
+
+    /// <summary>Opens a forward to <paramref name="remoteHost"/> as seen from the remote. <paramref name="localPort"/> 0 picks a free port.</summary>
+    public static LocalTunnel Open(SshConnection connection, string remoteHost, int remotePort, int localPort, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var forward = new ForwardedPortLocal("127.0.0.1", checked((uint)localPort), "127.0.0.1", checked((uint)remotePort));
+        var forward = new ForwardedPortLocal("127.0.0.1", checked((uint)localPort), remoteHost, checked((uint)remotePort));
         var tunnel = new LocalTunnel(connection, forward, logger);
         forward.Exception += tunnel.OnException;
         try
@@ -59,7 +64,7 @@ public sealed partial class LocalTunnel : IDisposable
             throw new RemoteJupyterException(ErrorCode.ConnectionLost, $"Could not open the tunnel: {ex.Message}", ex);
         }
 
-        LogOpened(logger, tunnel.LocalPort, connection.Host.HostName, remotePort);
+        LogOpened(logger, tunnel.LocalPort, connection.Host.HostName, remoteHost, remotePort);
         return tunnel;
     }
 
@@ -73,7 +78,7 @@ public sealed partial class LocalTunnel : IDisposable
                 forward.Stop();
             }
 
-            if (connection.Client.IsConnected || connection.Client.ForwardedPorts.Contains(forward))
+            if (connection.Client.ForwardedPorts.Contains(forward))
             {
                 connection.Client.RemoveForwardedPort(forward);
             }
@@ -89,8 +94,8 @@ public sealed partial class LocalTunnel : IDisposable
 
     private void OnException(object? sender, ExceptionEventArgs e) => LogForwardError(logger, e.Exception.Message);
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Tunnel 127.0.0.1:{LocalPort} -> {Host}:127.0.0.1:{RemotePort} open")]
-    private static partial void LogOpened(ILogger logger, int localPort, string host, int remotePort);
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Tunnel 127.0.0.1:{LocalPort} -> {Host}:{RemoteHost}:{RemotePort} open")]
+    private static partial void LogOpened(ILogger logger, int localPort, string host, string remoteHost, int remotePort);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Tunnel channel error: {Message}")]
     private static partial void LogForwardError(ILogger logger, string message);
