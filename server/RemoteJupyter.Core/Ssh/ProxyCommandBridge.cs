@@ -10,7 +10,7 @@ namespace RemoteJupyter.Core.Ssh;
 /// <summary>
 /// A <c>ProxyCommand</c> run with <c>/bin/sh -c</c>, its stdin and stdout joined to the one connection a
 /// loopback listener on an ephemeral port accepts (SSH.NET can only talk to a socket). The listener closes
-/// after that connection; disposing kills the command. Its stderr goes to the log at Debug.
+/// after that connection; disposing kills the command. Its stderr goes to the log at Debug; the command line never does.
 /// </summary>
 internal sealed partial class ProxyCommandBridge : IDisposable
 {
@@ -56,7 +56,7 @@ internal sealed partial class ProxyCommandBridge : IDisposable
         process.ErrorDataReceived += bridge.OnStderr;
         try
         {
-            LogStarting(logger, alias, command);
+            LogStarting(logger, alias);
             process.Start();
             process.BeginErrorReadLine();
         }
@@ -193,8 +193,9 @@ internal sealed partial class ProxyCommandBridge : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1030, Level = LogLevel.Debug, Message = "Starting the ProxyCommand for {Alias}: /bin/sh -c {Command}")]
-    private static partial void LogStarting(ILogger logger, string alias, string command);
+    // The command text is not logged: people put passwords in ProxyCommands (sshpass -p …).
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Debug, Message = "Starting the ProxyCommand for {Alias}")]
+    private static partial void LogStarting(ILogger logger, string alias);
 
     [LoggerMessage(EventId = 1031, Level = LogLevel.Debug, Message = "ProxyCommand for {Alias}: {Line}")]
     private static partial void LogStderr(ILogger logger, string alias, string line);
