@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
@@ -65,22 +64,14 @@ public static class TestHosts
     /// <summary>Runs a local program to completion and returns stdout; throws with stderr on failure.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
+        var arguments = args.ToList();
+        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync(file, arguments, cancellationToken);
+        if (exitCode != 0)
         {
-            info.ArgumentList.Add(arg);
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {exitCode}: {stderr}");
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
-        }
-
-        return await stdout;
+        return stdout;
     }
 
     /// <summary>A fresh ed25519 key pair in <paramref name="dir"/>; returns the private key path.</summary>
