@@ -9,7 +9,7 @@ export interface ProgressValue { stage: 'connecting' | 'preparingEnvironment' | 
 export interface HostEntry { alias: string; hostName: string; user: string; port: number }
 export interface EnvironmentInfo { kind: 'system' | 'venv'; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean }
 export interface ServerLog { serverId: string; logPath: string; text: string }
-export interface ConnectionStateChange { connectionId: string; state: 'lost'; message: string }
+export interface ConnectionStateChange { connectionId: string; state: 'connected' | 'reconnecting' | 'lost'; message: string; attempt?: number; retryInSeconds?: number }
 export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
 export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string }
 export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number }

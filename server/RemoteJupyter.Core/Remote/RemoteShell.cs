@@ -12,13 +12,15 @@ namespace RemoteJupyter.Core.Remote;
 /// </summary>
 public sealed partial class RemoteShell
 {
-    private readonly SshClient client;
+    private readonly Func<SshClient> currentClient;
     private readonly ILogger logger;
     private int commandCount;
 
-    internal RemoteShell(SshClient client, ILogger logger)
+    /// <param name="currentClient">The connection's transport at the time of each command: a reconnect replaces it.</param>
+    /// <param name="logger">Logs command lines (never scripts).</param>
+    internal RemoteShell(Func<SshClient> currentClient, ILogger logger)
     {
-        this.client = client;
+        this.currentClient = currentClient;
         this.logger = logger;
     }
 
@@ -58,6 +60,13 @@ public sealed partial class RemoteShell
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref commandCount);
+        var client = currentClient();
+        if (!client.IsConnected)
+        {
+            throw new RemoteJupyterException(
+                ErrorCode.ConnectionLost, $"The SSH connection is down, so {description} did not run. Wait for it to reconnect and try again.");
+        }
+
         using var command = client.CreateCommand(execLine);
         try
         {
@@ -77,14 +86,15 @@ public sealed partial class RemoteShell
             // SSH.NET only closes the channel; the remote processes would run on. Stop them. (A cancel
             // that lands between starting the command and opening its stdin surfaces as
             // InvalidOperationException: it is the same cancellation.)
-            await KillAsync(marker, description);
+            await KillAsync(client, marker, description);
             throw new OperationCanceledException($"Cancelled: {description}", ex, cancellationToken);
         }
-        catch (SshConnectionException ex)
+        catch (Exception ex) when (ex is SshConnectionException || (ex is ObjectDisposedException && !client.IsConnected))
         {
+            // ObjectDisposedException: a reconnect closed this transport while the command ran.
             throw new RemoteJupyterException(
                 ErrorCode.ConnectionLost,
-                $"The SSH connection was lost while running {description}: {ex.Message}. Reconnect and try again.",
+                $"The SSH connection was lost while running {description}: {ex.Message}. Wait for it to reconnect and try again.",
                 ex);
         }
         catch (SshException ex)
@@ -106,7 +116,7 @@ public sealed partial class RemoteShell
         return new RemoteResult(exitCode, stdout, stderr, noise);
     }
 
-    private async Task KillAsync(OutputMarker marker, string description)
+    private async Task KillAsync(SshClient client, OutputMarker marker, string description)
     {
         if (!client.IsConnected)
         {

@@ -15,7 +15,7 @@ internal sealed class HostKeyGate
     public HostKeyGate(ResolvedHost host) => this.host = host;
 
     /// <summary>A key the person accepted for this connection only (not written to known_hosts).</summary>
-    public (string Type, byte[] Blob)? TrustedForSession { get; set; }
+    public TrustedHostKey? TrustedForSession { get; set; }
 
     /// <summary>What the last handshake saw.</summary>
     public HostKeyOutcome? Outcome { get; private set; }
@@ -37,6 +37,9 @@ internal sealed class HostKeyGate
         e.CanTrust = check.Status == HostKeyStatus.Known;
     }
 }
+
+/// <summary>A host key trusted for one connection (and its reconnects), whether or not known_hosts lists it.</summary>
+internal sealed record TrustedHostKey(string Type, byte[] Blob);
 
 /// <summary>The key a server presented and how known_hosts judged it.</summary>
 internal sealed record HostKeyOutcome(HostKeyCheck Check, string KeyType, byte[] Blob);

@@ -13,5 +13,17 @@ internal sealed class SecretMemory
 
     public void Remember(string accepted) => Volatile.Write(ref password, accepted);
 
+    /// <summary>A separate memory holding the same password, for a connection made from this one.</summary>
+    public SecretMemory Copy()
+    {
+        var copy = new SecretMemory();
+        if (Password is { } known)
+        {
+            copy.Remember(known);
+        }
+
+        return copy;
+    }
+
     public void Forget() => Volatile.Write(ref password, null);
 }

@@ -15,9 +15,6 @@ public sealed partial class SshConnection
     /// <summary>Used when ssh_config sets no <c>ConnectTimeout</c>.</summary>
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Used when ssh_config sets no <c>ServerAliveInterval</c>.</summary>
-    private static readonly TimeSpan DefaultKeepAlive = TimeSpan.FromSeconds(30);
-
     private static SshClient CreateClient(
         ResolvedHost host, (string Host, int Port) endpoint, IReadOnlyList<LoadedIdentity> identities, PromptContext context, ILoggerFactory loggerFactory)
     {
@@ -47,9 +44,8 @@ public sealed partial class SshConnection
             LoggerFactory = loggerFactory,
         };
         SshAlgorithms.Harden(info);
-        // SSH.NET's keep-alive expects no reply: it keeps NATs open but does not detect a dead peer.
-        var keepAlive = host.ServerAliveInterval > 0 ? TimeSpan.FromSeconds(host.ServerAliveInterval) : DefaultKeepAlive;
-        return new SshClient(info) { KeepAliveInterval = keepAlive };
+        // No SSH.NET keep-alive: it expects no reply. KeepAliveProbe's requests keep NATs open and notice a dead peer.
+        return new SshClient(info);
     }
 
     private static Exception Translate(

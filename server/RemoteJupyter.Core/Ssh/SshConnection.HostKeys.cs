@@ -28,7 +28,7 @@ public sealed partial class SshConnection
             case StrictHostKeyChecking.AcceptNew or StrictHostKeyChecking.No:
                 KnownHostsFile.Append(file, host.HostName, host.Port, outcome.KeyType, outcome.Blob);
                 LogAddedNewKey(logger, gate.KnownHostsName, outcome.KeyType, fingerprint, file);
-                gate.TrustedForSession = (outcome.KeyType, outcome.Blob);
+                gate.TrustedForSession = new TrustedHostKey(outcome.KeyType, outcome.Blob);
                 return;
         }
 
@@ -37,10 +37,10 @@ public sealed partial class SshConnection
         {
             case HostKeyDecision.AcceptAndRemember:
                 KnownHostsFile.Append(file, host.HostName, host.Port, outcome.KeyType, outcome.Blob);
-                gate.TrustedForSession = (outcome.KeyType, outcome.Blob);
+                gate.TrustedForSession = new TrustedHostKey(outcome.KeyType, outcome.Blob);
                 break;
             case HostKeyDecision.AcceptOnce:
-                gate.TrustedForSession = (outcome.KeyType, outcome.Blob);
+                gate.TrustedForSession = new TrustedHostKey(outcome.KeyType, outcome.Blob);
                 break;
             default:
                 throw new RemoteJupyterException(

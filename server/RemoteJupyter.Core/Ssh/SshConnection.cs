@@ -8,32 +8,41 @@ using RemoteJupyter.Core.Remote;
 namespace RemoteJupyter.Core.Ssh;
 
 /// <summary>
-/// One authenticated SSH connection to a host. Commands run through <see cref="Shell"/>; tunnels
-/// are added by the Tunnels layer. Dispose to disconnect.
+/// One authenticated SSH connection to a host, kept alive like ssh with ServerAliveInterval does and, when
+/// its transport fails, remade in place (<see cref="StateChanged"/> says so): <see cref="Shell"/> and the
+/// tunnels go on over the new transport. Commands run through <see cref="Shell"/>; tunnels are added by the
+/// Tunnels layer. Dispose to disconnect.
 /// </summary>
 public sealed partial class SshConnection : IDisposable
 {
     private readonly ILogger logger;
-
+    private readonly ILoggerFactory loggerFactory;
     private readonly IReadOnlyList<LoadedIdentity> identities;
     private readonly SecretMemory secrets;
+
+    /// <summary>Hops of a route are remade with the route, by the connection that owns it, never on their own.</summary>
+    private readonly bool reconnects;
+
+    private SshClient client;
 
     /// <summary>The jump hosts, forwards or ProxyCommand this connection goes through; closed after it.</summary>
     private SshRoute? route;
 
-    private SshConnection(ResolvedHost host, SshClient client, IReadOnlyList<LoadedIdentity> identities, SecretMemory secrets, ILoggerFactory loggerFactory)
+    private KeepAliveProbe? probe;
+
+    private SshConnection(ResolvedHost host, Transport transport, IReadOnlyList<LoadedIdentity> identities, SecretMemory secrets, ILoggerFactory loggerFactory, bool reconnects)
     {
         Host = host;
-        Client = client;
         this.identities = identities;
         this.secrets = secrets;
+        this.loggerFactory = loggerFactory;
+        this.reconnects = reconnects;
         logger = loggerFactory.CreateLogger<SshConnection>();
-        Shell = new RemoteShell(client, loggerFactory.CreateLogger<RemoteShell>());
-        client.ErrorOccurred += OnErrorOccurred;
+        client = transport.Client;
+        hostKey = transport.HostKey;
+        Shell = new RemoteShell(() => Client, loggerFactory.CreateLogger<RemoteShell>());
+        Attach(transport);
     }
-
-    /// <summary>Raised once when the transport fails (network gone, host rebooted); the message says why.</summary>
-    public event EventHandler<string>? Lost;
 
     /// <summary>The resolved host this connection went to.</summary>
     public ResolvedHost Host { get; }
@@ -47,7 +56,8 @@ public sealed partial class SshConnection : IDisposable
     /// <summary><c>user@host:port</c>, for messages.</summary>
     public string DisplayName => $"{Host.User}@{Host.HostName}:{Host.Port}";
 
-    internal SshClient Client { get; }
+    /// <summary>The current transport; replaced by a reconnect.</summary>
+    internal SshClient Client => Volatile.Read(ref client);
 
     /// <summary>
     /// Connects and authenticates the way ssh does: host key checked against known_hosts before any credential
@@ -63,7 +73,9 @@ public sealed partial class SshConnection : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<SshConnection>();
         var identities = await new IdentityLoader(prompts, logger).LoadAsync(host.IdentityFiles, cancellationToken);
-        return await OpenThroughRouteAsync(host, identities, new SecretMemory(), prompts, loggerFactory, cancellationToken);
+        var memory = new SecretMemory();
+        var transport = await OpenThroughRouteAsync(host, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
+        return new SshConnection(host, transport, identities, memory, loggerFactory, reconnects: true);
     }
 
     /// <summary>Connects to one hop of a route at <paramref name="endpoint"/> (per attempt); its host key is checked under its real name.</summary>
@@ -72,38 +84,40 @@ public sealed partial class SshConnection : IDisposable
     {
         var logger = loggerFactory.CreateLogger<SshConnection>();
         var identities = await new IdentityLoader(prompts, logger).LoadAsync(hop.IdentityFiles, cancellationToken);
-        return await ConnectAsync(hop, endpoint, identities, new SecretMemory(), prompts, loggerFactory, cancellationToken);
+        var memory = new SecretMemory();
+        var (client, key) = await ConnectAsync(hop, endpoint, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
+        return new SshConnection(hop, new Transport(client, null, key), identities, memory, loggerFactory, reconnects: false);
     }
 
     /// <summary>
-    /// Opens a new connection to the same host with what this one already knows: decrypted keys, a trusted
-    /// host key decision from known_hosts, and the password the server accepted (kept in memory only, for
-    /// this connection's lifetime). The person is asked again only for what the server now refuses or for
-    /// one-time codes.
+    /// Opens a new connection to the same host with what this one already knows: decrypted keys, the host key
+    /// it trusted, and the password the server accepted (kept in memory only, for this connection's lifetime).
+    /// The person is asked again only for what the server now refuses or for one-time codes.
     /// </summary>
-    public Task<SshConnection> ReopenAsync(ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public async Task<SshConnection> ReopenAsync(ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var memory = new SecretMemory();
-        if (secrets.Password is { } password)
-        {
-            memory.Remember(password);
-        }
-
-        return OpenThroughRouteAsync(Host, identities, memory, prompts, loggerFactory, cancellationToken);
+        var memory = secrets.Copy();
+        var transport = await OpenThroughRouteAsync(Host, identities, memory, hostKey, prompts, loggerFactory, cancellationToken);
+        return new SshConnection(Host, transport, identities, memory, loggerFactory, reconnects: true);
     }
 
     /// <summary>Opens the route (jump hosts, ProxyCommand or none), then the connection through it, which then owns the route.</summary>
-    private static async Task<SshConnection> OpenThroughRouteAsync(
-        ResolvedHost host, IReadOnlyList<LoadedIdentity> identities, SecretMemory memory, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<Transport> OpenThroughRouteAsync(
+        ResolvedHost host,
+        IReadOnlyList<LoadedIdentity> identities,
+        SecretMemory memory,
+        TrustedHostKey? trustedKey,
+        ISshPrompts prompts,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
     {
         var route = await SshRoute.OpenAsync(host, prompts, loggerFactory, cancellationToken);
         try
         {
-            var connection = await ConnectAsync(host, route.EndpointFor(route.Hops.Count - 1), identities, memory, prompts, loggerFactory, cancellationToken);
-            connection.route = route;
-            return connection;
+            var (client, key) = await ConnectAsync(host, route.EndpointFor(route.Hops.Count - 1), identities, memory, trustedKey, prompts, loggerFactory, cancellationToken);
+            return new Transport(client, route, key);
         }
         catch (RemoteJupyterException ex)
         {
@@ -123,17 +137,18 @@ public sealed partial class SshConnection : IDisposable
         }
     }
 
-    private static async Task<SshConnection> ConnectAsync(
+    private static async Task<(SshClient Client, TrustedHostKey Key)> ConnectAsync(
         ResolvedHost host,
         Func<int, (string Host, int Port)> endpointFor,
         IReadOnlyList<LoadedIdentity> identities,
         SecretMemory memory,
+        TrustedHostKey? trustedKey,
         ISshPrompts prompts,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<SshConnection>();
-        var gate = new HostKeyGate(host);
+        var gate = new HostKeyGate(host) { TrustedForSession = trustedKey };
         var log = new AuthenticationLog();
         var context = new PromptContext($"{host.User}@{host.HostName}", new PromptRelay(prompts, cancellationToken), log, memory, logger);
 
@@ -147,8 +162,10 @@ public sealed partial class SshConnection : IDisposable
             {
                 LogConnecting(logger, host.User, host.HostName, host.Port, endpoint.Host, endpoint.Port);
                 await client.ConnectAsync(cancellationToken);
+                client.HostKeyReceived -= gate.OnHostKeyReceived;
                 LogConnected(logger, host.HostName, client.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "?", client.ConnectionInfo.CurrentHostKeyAlgorithm ?? "?");
-                return new SshConnection(host, client, identities, memory, loggerFactory);
+                var seen = gate.Outcome!;
+                return (client, new TrustedHostKey(seen.KeyType, seen.Blob));
             }
             catch (Exception ex) when (gate.Outcome is { Check.Status: not HostKeyStatus.Known } outcome && ex is not OperationCanceledException)
             {
@@ -172,40 +189,60 @@ public sealed partial class SshConnection : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        Transport? last;
+        lock (stateLock)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            last = state == ConnectionState.Connected ? Detach() : null;
+            state = ConnectionState.Lost;
+        }
+
         LogDisconnecting(logger, DisplayName);
-        Client.ErrorOccurred -= OnErrorOccurred;
-        Lost = null;
+        closing.Cancel();
+        StateChanged = null;
+        TransportReplaced = null;
         secrets.Forget();
+        Close(last);
+        closing.Dispose();
+    }
+
+    /// <summary>Closes a transport and its route; never throws (it may be half dead).</summary>
+    private static void Close(Transport? transport)
+    {
+        if (transport is null)
+        {
+            return;
+        }
+
         try
         {
-            if (Client.IsConnected)
+            if (transport.Client.IsConnected)
             {
-                Client.Disconnect();
+                transport.Client.Disconnect();
             }
         }
-        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // Already gone: nothing left to close.
         }
 
-        Client.Dispose();
-        Interlocked.Exchange(ref route, null)?.Dispose();
+        transport.Client.Dispose();
+        transport.Route?.Dispose();
     }
 
-    private void OnErrorOccurred(object? sender, Renci.SshNet.Common.ExceptionEventArgs e)
-    {
-        LogLost(logger, DisplayName, e.Exception.Message);
-        Interlocked.Exchange(ref Lost, null)?.Invoke(this, $"The connection to {DisplayName} was lost: {e.Exception.Message}");
-    }
+    /// <summary>A connected SSH.NET client and the route under it.</summary>
+    private sealed record Transport(SshClient Client, SshRoute? Route, TrustedHostKey HostKey);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Connecting to {User}@{Host}:{Port} at {Address}:{AddressPort}")]
     private static partial void LogConnecting(ILogger logger, string user, string host, int port, string address, int addressPort);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Connected to {Host} (kex {Kex}, host key {HostKeyAlgorithm})")]
     private static partial void LogConnected(ILogger logger, string host, string kex, string hostKeyAlgorithm);
-
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Connection to {Host} lost: {Reason}")]
-    private static partial void LogLost(ILogger logger, string host, string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Disconnecting from {Host}")]
     private static partial void LogDisconnecting(ILogger logger, string host);

@@ -2,13 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
+using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
 /// <summary>
 /// <c>connect HOST</c>: prints one line, the local URL, once Jupyter answers through the tunnel; keeps
-/// the tunnel until Ctrl-C/SIGTERM or until the connection drops; leaves the server running unless
+/// the tunnel (across reconnects) until Ctrl-C/SIGTERM or until the connection is given up; leaves the server running unless
 /// <c>--stop-on-exit</c>.
 /// </summary>
 internal static class ConnectCommand
@@ -39,7 +40,7 @@ internal static class ConnectCommand
                 (options.StopOnExit ? " and stop the server." : "; the server keeps running (stop it with: remote-jupyter stop HOST " + started.Server.Id + ")."));
         }
 
-        await WaitForExitAsync(connection, cancellationToken);
+        await WaitForExitAsync(connection, options.Quiet, cancellationToken);
         started.Dispose();
         if (options.StopOnExit && connection.IsConnected)
         {
@@ -54,20 +55,38 @@ internal static class ConnectCommand
         return connection.IsConnected ? CliErrors.Success : CliErrors.Failed;
     }
 
-    private static async Task WaitForExitAsync(Core.Ssh.SshConnection connection, CancellationToken cancellationToken)
+    /// <summary>Until Ctrl-C/SIGTERM or until the connection is given up; reconnects are reported on stderr as they happen.</summary>
+    private static async Task WaitForExitAsync(SshConnection connection, bool quiet, CancellationToken cancellationToken)
     {
-        try
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStateChanged(object? sender, ConnectionStateChanged change)
         {
-            while (connection.IsConnected)
+            if (!quiet || change.State == ConnectionState.Lost)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                Console.Error.WriteLine("remote-jupyter: " + change.Message);
             }
 
-            await Console.Error.WriteLineAsync($"remote-jupyter: the connection to {connection.DisplayName} was lost; the tunnel is closed.");
+            if (change.State == ConnectionState.Lost)
+            {
+                lost.TrySetResult();
+            }
+        }
+
+        connection.StateChanged += OnStateChanged;
+        try
+        {
+            if (connection.State != ConnectionState.Lost)
+            {
+                await lost.Task.WaitAsync(cancellationToken);
+            }
         }
         catch (OperationCanceledException)
         {
             // Ctrl-C or SIGTERM: the normal way to end.
+        }
+        finally
+        {
+            connection.StateChanged -= OnStateChanged;
         }
     }
 }

@@ -12,6 +12,8 @@ internal static class PosixProcess
     public const int SigHup = 1;
     public const int SigKill = 9;
     public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     /// <summary>Sends <paramref name="signal"/>; false when the pid is gone or not ours to signal.</summary>
     public static bool Signal(int pid, int signal) => kill(pid, signal) == 0;
@@ -31,6 +33,9 @@ internal static class PosixProcess
     /// <summary>Same as <see cref="IsAlive(int)"/>, but false once the pid belongs to another process.</summary>
     public static bool IsAlive((int Pid, ulong StartTime) process) =>
         ReadStat(process.Pid) is { State: not 'Z' and not 'X' } stat && stat.StartTime == process.StartTime;
+
+    /// <summary>The parent pid, or null when the process is gone.</summary>
+    public static int? ParentOf(int pid) => ReadStat(pid)?.ParentPid;
 
     /// <summary>Live direct children of <paramref name="parentPid"/>, with start times to pin their identity.</summary>
     public static IReadOnlyList<(int Pid, ulong StartTime)> ChildrenOf(int parentPid)

@@ -17,8 +17,12 @@ public sealed record EnvironmentInfo(string Kind, string PythonPath, string Vers
 /// <summary>Result of <c>servers/logs</c>.</summary>
 public sealed record ServerLog(string ServerId, string LogPath, string Text);
 
-/// <summary>Notification <c>connection/state</c>: the SSH connection went down (state "lost").</summary>
-public sealed record ConnectionStateChange(string ConnectionId, string State, string Message);
+/// <summary>
+/// Notification <c>connection/state</c>: the SSH connection is "reconnecting" (tunnels keep their local ports;
+/// <c>Attempt</c> is the next try, <c>RetryInSeconds</c> the wait before it), "connected" again, or "lost" (given up;
+/// its tunnels are closed).
+/// </summary>
+public sealed record ConnectionStateChange(string ConnectionId, string State, string Message, int? Attempt = null, double? RetryInSeconds = null);
 
 /// <summary>Result of <c>connection/open</c>.</summary>
 public sealed record ConnectionResult(string ConnectionId, string User, string HostName, int Port);

@@ -69,17 +69,36 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
         var prompts = new RpcPrompts(rpc ?? throw new InvalidOperationException("RPC not attached."));
         var connection = await opener.OpenAsync(host, configFile, prompts, Adapt(progress), cancellationToken);
         var id = registry.Add(connection);
-        connection.Lost += (_, message) =>
-            // Raised on SSH.NET's receive thread: disposing the client there would wait for itself.
-            _ = Task.Run(async () =>
+        // Changes are raised on reconnect and SSH.NET threads (closing there could wait for itself); a chain keeps
+        // their order on the wire.
+        var chain = Task.CompletedTask;
+        var chainLock = new Lock();
+        connection.StateChanged += (_, change) =>
+        {
+            lock (chainLock)
             {
-                registry.CloseConnection(id);
-                if (rpc is not null)
-                {
-                    await rpc.NotifyWithParameterObjectAsync("connection/state", new ConnectionStateChange(id, "lost", message));
-                }
-            });
+                chain = chain.ContinueWith(_ => ReportStateAsync(id, change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
+        };
         return new ConnectionResult(id, connection.Host.User, connection.Host.HostName, connection.Host.Port);
+    }
+
+    private async Task ReportStateAsync(string connectionId, ConnectionStateChanged change)
+    {
+        if (change.State == ConnectionState.Lost)
+        {
+            registry.CloseConnection(connectionId);
+        }
+
+        if (rpc is not null)
+        {
+            await rpc.NotifyWithParameterObjectAsync("connection/state", new ConnectionStateChange(
+                connectionId,
+                JsonNaming.Camel(change.State.ToString()),
+                change.Message,
+                change.Attempt > 0 ? change.Attempt : null,
+                change.RetryIn?.TotalSeconds));
+        }
     }
 
     public Task CloseConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
