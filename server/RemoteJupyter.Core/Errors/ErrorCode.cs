@@ -36,6 +36,9 @@ public enum ErrorCode
     /// <summary>The SSH connection dropped during an operation.</summary>
     ConnectionLost = 107,
 
+    /// <summary>The server offers only algorithms we refuse as weak (SHA-1 key exchange, CBC ciphers, …).</summary>
+    WeakAlgorithmsOnly = 108,
+
     /// <summary>No usable python3 on the remote.</summary>
     PythonNotFound = 200,
 

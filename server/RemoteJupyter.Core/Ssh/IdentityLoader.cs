@@ -7,7 +7,8 @@ namespace RemoteJupyter.Core.Ssh;
 
 /// <summary>
 /// Loads the identity files ssh would offer (OpenSSH format, ed25519/RSA/ECDSA), asking for the
-/// passphrase of encrypted ones. Missing default files are skipped silently, as ssh does.
+/// passphrase of encrypted ones, each with its <c>-cert.pub</c> certificate when present. Missing default
+/// files are skipped silently, as ssh does.
 /// </summary>
 internal sealed partial class IdentityLoader
 {
@@ -40,7 +41,7 @@ internal sealed partial class IdentityLoader
     {
         try
         {
-            return new PrivateKeyFile(file);
+            return Open(file, passphrase: null);
         }
         catch (SshPassPhraseNullOrEmptyException)
         {
@@ -64,7 +65,7 @@ internal sealed partial class IdentityLoader
 
             try
             {
-                return new PrivateKeyFile(file, passphrase);
+                return Open(file, passphrase);
             }
             catch (Exception ex) when (ex is SshException or System.Security.Cryptography.CryptographicException or InvalidOperationException or ArgumentException)
             {
@@ -75,6 +76,16 @@ internal sealed partial class IdentityLoader
         throw new RemoteJupyterException(
             ErrorCode.KeyUnreadable,
             $"Wrong passphrase for {file} ({MaxPassphraseAttempts} attempts). Check it with 'ssh-keygen -y -f {file}'.");
+    }
+
+    /// <summary>
+    /// Like ssh, offers the certificate beside the key ("id_ed25519-cert.pub") with it, so a server trusting
+    /// the signing CA (TrustedUserCAKeys) accepts the key without an authorized_keys entry.
+    /// </summary>
+    private static PrivateKeyFile Open(string file, string? passphrase)
+    {
+        var certificate = file + "-cert.pub";
+        return File.Exists(certificate) ? new PrivateKeyFile(file, passphrase, certificate) : new PrivateKeyFile(file, passphrase);
     }
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Skipping identity {File}: {Reason}")]

@@ -4,28 +4,54 @@ namespace RemoteJupyter.Core.Ssh;
 
 /// <summary>
 /// Removes what OpenSSH's client no longer offers by default: SHA-1 key exchange and signatures,
-/// CBC/3DES ciphers, MD5 and truncated MACs. A server that needs them should be upgraded.
+/// CBC/3DES ciphers, MD5 and truncated MACs. A server that needs them should be upgraded. We go one
+/// step further than OpenSSH 9.x and drop SHA-1 MACs too (they matter only with CTR ciphers; OpenSSH
+/// has offered SHA-2 MACs since 5.9, 2011); a server offering nothing better gets the message of
+/// <see cref="WeakAlgorithmRefusal"/>. Host certificates are never negotiated: we do not accept
+/// <c>@cert-authority</c>, so a server with a certificate must show its plain key for known_hosts.
 /// </summary>
 internal static class SshAlgorithms
 {
-    private static readonly string[] WeakKeyExchanges =
-    [
-        "diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1", "diffie-hellman-group-exchange-sha1",
-    ];
-
-    private static readonly string[] WeakHostKeys = ["ssh-dss", "ssh-rsa", "ssh-rsa-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com"];
+    private const string CertificateSuffix = "-cert-v01@openssh.com";
 
     public static void Harden(ConnectionInfo info)
     {
-        RemoveAll(info.KeyExchangeAlgorithms, WeakKeyExchanges.Contains);
-        RemoveAll(info.HostKeyAlgorithms, WeakHostKeys.Contains);
-        RemoveAll(info.Encryptions, name => name.EndsWith("-cbc", StringComparison.Ordinal) || name.StartsWith("3des", StringComparison.Ordinal));
-        RemoveAll(info.HmacAlgorithms, name => name.Contains("md5", StringComparison.Ordinal) || name.Contains("-96", StringComparison.Ordinal));
+        RemoveAll(info.KeyExchangeAlgorithms, name => IsRefused(SshAlgorithmKind.KeyExchange, name));
+        RemoveAll(info.HostKeyAlgorithms, name => IsRefused(SshAlgorithmKind.HostKey, name));
+        RemoveAll(info.Encryptions, name => IsRefused(SshAlgorithmKind.Cipher, name));
+        RemoveAll(info.HmacAlgorithms, name => IsRefused(SshAlgorithmKind.Mac, name));
     }
 
-    private static void RemoveAll<T>(IDictionary<string, T> algorithms, Func<string, bool> weak)
+    /// <summary>True for an algorithm <see cref="Harden"/> removes: weak, or (host keys) a certificate.</summary>
+    public static bool IsRefused(SshAlgorithmKind kind, string name) =>
+        IsWeak(kind, name) || (kind == SshAlgorithmKind.HostKey && name.EndsWith(CertificateSuffix, StringComparison.Ordinal));
+
+    /// <summary>True for an algorithm OpenSSH 9.x's client dropped from its defaults (or, for MACs, uses SHA-1).</summary>
+    public static bool IsWeak(SshAlgorithmKind kind, string name) => kind switch
     {
-        foreach (var name in algorithms.Keys.Where(weak).ToList())
+        // SHA-1 exchange hashes; group1 is also a 1024-bit group.
+        SshAlgorithmKind.KeyExchange => name.EndsWith("-sha1", StringComparison.Ordinal),
+
+        // SHA-1 signatures (ssh-rsa is the SHA-1 one; rsa-sha2-* use the same keys) and DSA.
+        SshAlgorithmKind.HostKey => name is "ssh-rsa" or "ssh-dss" or "ssh-rsa" + CertificateSuffix or "ssh-dss" + CertificateSuffix,
+
+        // CBC (the padding oracles of 2008 and later), 3DES (64-bit blocks) and RC4.
+        SshAlgorithmKind.Cipher => name.EndsWith("-cbc", StringComparison.Ordinal)
+            || name.StartsWith("3des", StringComparison.Ordinal)
+            || name.StartsWith("arcfour", StringComparison.Ordinal),
+
+        // MD5, SHA-1 and truncated (-96) MACs; hmac-sha2-* with or without -etm stay.
+        SshAlgorithmKind.Mac => name.Contains("md5", StringComparison.Ordinal)
+            || name.Contains("-96", StringComparison.Ordinal)
+            || name.StartsWith("hmac-sha1", StringComparison.Ordinal)
+            || name.StartsWith("hmac-ripemd160", StringComparison.Ordinal),
+
+        _ => false,
+    };
+
+    private static void RemoveAll<T>(IDictionary<string, T> algorithms, Func<string, bool> refused)
+    {
+        foreach (var name in algorithms.Keys.Where(refused).ToList())
         {
             algorithms.Remove(name);
         }

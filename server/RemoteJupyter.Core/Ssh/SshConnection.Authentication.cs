@@ -62,6 +62,7 @@ public sealed partial class SshConnection
                 ErrorCode.ConnectionFailed,
                 $"Could not reach {target}: {ex.Message}. Check the host name and port, your network, and that sshd runs on the host.",
                 ex),
+            SshConnectionException when WeakAlgorithmRefusal.Explain(ex, host) is { } refusal => refusal,
             SshConnectionException => new RemoteJupyterException(
                 ErrorCode.ConnectionFailed,
                 $"The SSH handshake with {target} failed: {ex.Message}.",
