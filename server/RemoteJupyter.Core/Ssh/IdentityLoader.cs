@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using RemoteJupyter.Core.Errors;
+using RemoteJupyter.Core.Ssh.Agent;
 
 namespace RemoteJupyter.Core.Ssh;
 
@@ -20,6 +21,17 @@ internal sealed partial class IdentityLoader
     {
         this.prompts = prompts;
         this.logger = logger;
+    }
+
+    /// <summary>
+    /// The agent's keys first, as ssh offers them, then the identity files. A file whose key the agent already holds
+    /// is not opened, so its passphrase is not asked for.
+    /// </summary>
+    public async Task<IReadOnlyList<LoadedIdentity>> LoadAsync(ResolvedHost host, CancellationToken cancellationToken)
+    {
+        var agent = AgentKeys.Query(host, logger);
+        var files = await LoadAsync(host.IdentityFiles.Where(file => !agent.Holds(file)), cancellationToken);
+        return [.. agent.Offered.Select(key => new LoadedIdentity(key.Identity.Comment, key)), .. files];
     }
 
     public async Task<IReadOnlyList<LoadedIdentity>> LoadAsync(IEnumerable<string> files, CancellationToken cancellationToken)
@@ -94,6 +106,3 @@ internal sealed partial class IdentityLoader
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Wrong passphrase for {File} (attempt {Attempt})")]
     private static partial void LogWrongPassphrase(ILogger logger, string file, int attempt);
 }
-
-/// <summary>A private key and the file it came from (for messages).</summary>
-internal sealed record LoadedIdentity(string File, PrivateKeyFile Key);

@@ -84,7 +84,7 @@ public sealed partial class SshConnection
         var tried = new List<string>
         {
             identities.Count > 0
-                ? "tried " + string.Join(", ", identities.Select(i => i.File))
+                ? "tried " + LoadedIdentity.Describe(identities)
                 : "no private key to offer (looked for " + string.Join(", ", host.IdentityFiles) + ")",
         };
         if (log.KeyboardInteractiveRefused > 0)

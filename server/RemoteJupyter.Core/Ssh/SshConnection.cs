@@ -72,7 +72,7 @@ public sealed partial class SshConnection : IDisposable
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<SshConnection>();
-        var identities = await new IdentityLoader(prompts, logger).LoadAsync(host.IdentityFiles, cancellationToken);
+        var identities = await new IdentityLoader(prompts, logger).LoadAsync(host, cancellationToken);
         var memory = new SecretMemory();
         var transport = await OpenThroughRouteAsync(host, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
         return new SshConnection(host, transport, identities, memory, loggerFactory, reconnects: true);
@@ -83,7 +83,7 @@ public sealed partial class SshConnection : IDisposable
         ResolvedHost hop, Func<int, (string Host, int Port)> endpoint, ISshPrompts prompts, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<SshConnection>();
-        var identities = await new IdentityLoader(prompts, logger).LoadAsync(hop.IdentityFiles, cancellationToken);
+        var identities = await new IdentityLoader(prompts, logger).LoadAsync(hop, cancellationToken);
         var memory = new SecretMemory();
         var (client, key) = await ConnectAsync(hop, endpoint, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
         return new SshConnection(hop, new Transport(client, null, key), identities, memory, loggerFactory, reconnects: false);
