@@ -1,6 +1,7 @@
 /**
  * Where a server stands for the extension:
- * connected (tunnel up), reconnecting (sidecar or SSH came back, attaching again), lost (attach
+ * connected (tunnel up), reconnecting (the sidecar is remaking the SSH connection, or attaching again
+ * after a sidecar restart; the tunnel keeps its port), lost (given up or attach
  * failed; Reconnect retries), disconnected (remembered from an earlier session or disconnected
  * on purpose; the remote server may still run).
  */

@@ -276,9 +276,21 @@ export class ServerSessions {
     }
   }
 
+  /**
+   * The sidecar remakes a dropped SSH connection itself and keeps each tunnel's local port, so Jupyter's URL
+   * stays valid: "reconnecting" and "connected" only change what the UI shows. "lost" means it gave up (or a
+   * person must answer something): then the servers are attached again once on a new connection.
+   */
   private onConnectionState(change: ConnectionStateChange): void {
-    this.connections.forget(change.connectionId);
     const affected = this.list().filter((s) => s.connectionId === change.connectionId);
+    if (change.state === 'reconnecting' || change.state === 'connected') {
+      for (const server of affected) {
+        this.update(server.id, change.state === 'reconnecting' ? { state: 'reconnecting', message: change.message } : { state: 'connected', message: undefined });
+      }
+      this.logger.info(change.message);
+      return;
+    }
+    this.connections.forget(change.connectionId);
     for (const server of affected) {
       this.update(server.id, { state: 'lost', url: undefined, connectionId: undefined, message: change.message });
     }

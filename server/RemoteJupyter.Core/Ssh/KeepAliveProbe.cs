@@ -135,12 +135,12 @@ internal sealed partial class KeepAliveProbe : IDisposable
 
     private void OnReply(object? sender, EventArgs e) => Interlocked.Exchange(ref lastReplyTicks, Environment.TickCount64);
 
-    [LoggerMessage(EventId = 1060, Level = LogLevel.Warning, Message = "No reply to keep-alives for {Seconds} s: treating the connection as dead")]
+    [LoggerMessage(EventId = 1070, Level = LogLevel.Warning, Message = "No reply to keep-alives for {Seconds} s: treating the connection as dead")]
     private static partial void LogDead(ILogger logger, double seconds);
 
-    [LoggerMessage(EventId = 1061, Level = LogLevel.Debug, Message = "Keep-alive not sent: {Reason}")]
+    [LoggerMessage(EventId = 1071, Level = LogLevel.Debug, Message = "Keep-alive not sent: {Reason}")]
     private static partial void LogSendFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1062, Level = LogLevel.Warning, Message = "This SSH.NET hides what the keep-alive probe needs; a dead connection is noticed only when a send fails")]
+    [LoggerMessage(EventId = 1072, Level = LogLevel.Warning, Message = "This SSH.NET hides what the keep-alive probe needs; a dead connection is noticed only when a send fails")]
     private static partial void LogUnsupported(ILogger logger);
 }

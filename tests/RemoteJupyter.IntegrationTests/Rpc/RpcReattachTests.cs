@@ -88,11 +88,10 @@ public sealed class RpcReattachTests(SshdFixture sshd, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_dropped_connection_is_announced_with_connection_state()
+    public async Task A_dropped_connection_is_announced_reconnected_and_keeps_its_id()
     {
         var changes = new ConcurrentQueue<ConnectionStateChange>();
-        await using var session = await RpcSession.StartAsync(client => client.AddLocalRpcMethod(
-            "connection/state", new Action<string, string, string>((connectionId, state, message) => changes.Enqueue(new(connectionId, state, message)))));
+        await using var session = await RpcSession.StartAsync(client => client.AddLocalRpcTarget(new StateSink(changes)));
         var connection = await session.OpenAsync(sshd.Host, TimeoutToken);
 
         // A python3 that tells which sshd process serves this connection (its parent sh's parent), so
@@ -107,16 +106,26 @@ public sealed class RpcReattachTests(SshdFixture sshd, ITestOutputHelper output)
         Assert.Contains("sshd", await File.ReadAllTextAsync($"/proc/{sshdSession}/cmdline", TimeoutToken), StringComparison.Ordinal);
         System.Diagnostics.Process.GetProcessById(sshdSession).Kill();
 
-        while (!changes.Any(c => c.ConnectionId == connection.ConnectionId))
+        while (!changes.Any(c => c.ConnectionId == connection.ConnectionId && c.State == "connected"))
         {
             await Task.Delay(50, TimeoutToken);
         }
 
-        var change = Assert.Single(changes, c => c.ConnectionId == connection.ConnectionId);
-        Assert.Equal("lost", change.State);
-        Assert.Contains("lost", change.Message, StringComparison.Ordinal);
-        var closed = await Assert.ThrowsAsync<RemoteInvocationException>(() => session.Client.InvokeWithParameterObjectAsync<List<EnvironmentInfo>>(
-            "environments/list", new { connectionId = connection.ConnectionId }, TimeoutToken));
-        Assert.Equal(400, closed.ErrorCode);
+        var states = changes.Where(c => c.ConnectionId == connection.ConnectionId).ToList();
+        Assert.Equal(["reconnecting", "connected"], states.Select(c => c.State));
+        Assert.Contains("lost", states[0].Message, StringComparison.Ordinal);
+        Assert.Equal(1, states[0].Attempt);
+        Assert.Contains("Reconnected", states[1].Message, StringComparison.Ordinal);
+        var again = await session.Client.InvokeWithParameterObjectAsync<List<EnvironmentInfo>>(
+            "environments/list", new { connectionId = connection.ConnectionId }, TimeoutToken);
+        Assert.Contains(again, e => e.PythonPath == "/usr/bin/python3");
+    }
+
+    /// <summary>The client side of <c>connection/state</c>, with the optional members optional.</summary>
+    private sealed class StateSink(ConcurrentQueue<ConnectionStateChange> changes)
+    {
+        [JsonRpcMethod("connection/state")]
+        public void OnState(string connectionId, string state, string message, int? attempt = null, double? retryInSeconds = null) =>
+            changes.Enqueue(new(connectionId, state, message, attempt, retryInSeconds));
     }
 }
