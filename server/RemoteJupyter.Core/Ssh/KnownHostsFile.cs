@@ -7,7 +7,8 @@ namespace RemoteJupyter.Core.Ssh;
 /// <summary>
 /// Reads and appends OpenSSH known_hosts files (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"): host pattern lists,
 /// <c>[host]:port</c> for non-standard ports, hashed <c>|1|salt|hash</c> names and the <c>@revoked</c> marker.
-/// <c>@cert-authority</c> lines are ignored because certificate host keys are not supported.
+/// <c>@cert-authority</c> lines are ignored because certificate host keys are not supported; a check reports
+/// the first one naming the host, so the person can be told.
 /// </summary>
 public static class KnownHostsFile
 {
@@ -36,12 +37,18 @@ public static class KnownHostsFile
         var type = NormalizeKeyType(keyType);
         HostKeyCheck? known = null;
         HostKeyCheck? changed = null;
+        string? authority = null;
         foreach (var file in files)
         {
             var number = 0;
             foreach (var line in ReadLinesIfPresent(file))
             {
                 number++;
+                if (authority is null && NamesAuthorityFor(line, name))
+                {
+                    authority = $"line {number} of {file}";
+                }
+
                 if (!TryParseEntry(line, out var revoked, out var hosts, out var entryType, out var entryBlob)
                     || !HostsMatch(hosts, name)
                     || NormalizeKeyType(entryType) != type)
@@ -68,7 +75,14 @@ public static class KnownHostsFile
             }
         }
 
-        return known ?? changed ?? new HostKeyCheck(HostKeyStatus.Unknown, null, null);
+        return (known ?? changed ?? new HostKeyCheck(HostKeyStatus.Unknown, null, null)) with { IgnoredCertificateAuthority = authority };
+    }
+
+    /// <summary>An <c>@cert-authority</c> line whose host patterns match <paramref name="name"/>.</summary>
+    private static bool NamesAuthorityFor(string line, string name)
+    {
+        var fields = line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 2 && fields[0] == "@cert-authority" && HostsMatch(fields[1], name);
     }
 
     /// <summary>

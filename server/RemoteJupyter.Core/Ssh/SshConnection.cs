@@ -161,7 +161,18 @@ public sealed partial class SshConnection : IDisposable
             try
             {
                 LogConnecting(logger, host.User, host.HostName, host.Port, endpoint.Host, endpoint.Port);
-                await client.ConnectAsync(cancellationToken);
+                try
+                {
+                    await client.ConnectAsync(cancellationToken);
+                }
+                finally
+                {
+                    if (attempt == 1 && gate.Outcome?.Check.IgnoredCertificateAuthority is { } authority)
+                    {
+                        LogCertificateAuthorityIgnored(logger, gate.KnownHostsName, authority);
+                    }
+                }
+
                 client.HostKeyReceived -= gate.OnHostKeyReceived;
                 LogConnected(logger, host.HostName, client.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "?", client.ConnectionInfo.CurrentHostKeyAlgorithm ?? "?");
                 var seen = gate.Outcome!;
@@ -243,6 +254,9 @@ public sealed partial class SshConnection : IDisposable
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Connected to {Host} (kex {Kex}, host key {HostKeyAlgorithm})")]
     private static partial void LogConnected(ILogger logger, string host, string kex, string hostKeyAlgorithm);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "known_hosts trusts a certificate authority for {Host} ({Where}), but Remote Jupyter does not use host certificates: the host's own key is checked instead")]
+    private static partial void LogCertificateAuthorityIgnored(ILogger logger, string host, string where);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Disconnecting from {Host}")]
     private static partial void LogDisconnecting(ILogger logger, string host);

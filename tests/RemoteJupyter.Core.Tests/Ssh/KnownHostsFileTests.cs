@@ -197,7 +197,10 @@ public sealed class KnownHostsFileTests : IDisposable
             @cert-authority gpu.example {Entry(OtherKey)}
             """);
 
-        Assert.Equal(HostKeyStatus.Unknown, Check([file], "gpu.example", 22, ServerKey).Status);
+        var check = Check([file], "gpu.example", 22, ServerKey);
+        Assert.Equal(HostKeyStatus.Unknown, check.Status);
+        Assert.Equal($"line 1 of {file}", check.IgnoredCertificateAuthority);
+        Assert.Null(Check([file], "other.example", 22, ServerKey).IgnoredCertificateAuthority);
     }
 
     [Fact]

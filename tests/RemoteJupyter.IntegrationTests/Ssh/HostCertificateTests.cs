@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.IntegrationTests.Fixtures;
@@ -53,9 +54,11 @@ public sealed class HostCertificateTests(DebugSshdFixture debug, ITestOutputHelp
         await File.WriteAllTextAsync(config + ".known", $"@cert-authority [127.0.0.1]:{debug.Host.Port} {caPublicKey}\n", TimeoutToken);
         var prompts = new RecordingPrompts(HostKeyDecision.Reject);
         var start = debug.Host.ReadLog().Length;
+        var logs = new CapturedLogs();
+        using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.AddProvider(logs));
 
         var error = await Assert.ThrowsAsync<RemoteJupyterException>(() => SshConnection.OpenAsync(
-            SshConfigFile.Resolve(SshTarget.Parse(debug.Host.Alias), config), prompts, LoggerFactory, TimeoutToken));
+            SshConfigFile.Resolve(SshTarget.Parse(debug.Host.Alias), config), prompts, loggerFactory, TimeoutToken));
 
         Assert.Equal(ErrorCode.HostKeyNotTrusted, error.Code);
         var question = Assert.Single(prompts.HostKeyQuestions);
@@ -63,5 +66,8 @@ public sealed class HostCertificateTests(DebugSshdFixture debug, ITestOutputHelp
         var fingerprint = await TestHosts.RunAsync("/usr/bin/ssh-keygen", ["-l", "-f", debug.Host.Config.HostKeyPath + ".pub"], TimeoutToken);
         Assert.Contains(question.FingerprintSha256, fingerprint, StringComparison.Ordinal);
         Assert.DoesNotContain("userauth-request", debug.LogSince(start), StringComparison.Ordinal);
+        var warning = Assert.Single(logs.Lines, line => line.Contains("certificate authority", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ", warning, StringComparison.Ordinal);
+        Assert.Contains($"line 1 of {config}.known", warning, StringComparison.Ordinal);
     }
 }
