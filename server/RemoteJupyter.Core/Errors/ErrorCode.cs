@@ -51,6 +51,15 @@ public enum ErrorCode
     /// <summary>A remote command failed unexpectedly.</summary>
     RemoteCommandFailed = 203,
 
+    /// <summary>A name or path given for an environment or kernel is not acceptable (the message says why).</summary>
+    InvalidEnvironmentName = 204,
+
+    /// <summary>Registering or removing a kernelspec failed.</summary>
+    KernelRegistrationFailed = 205,
+
+    /// <summary>The path does not hold an environment, or not one of the expected kind.</summary>
+    EnvironmentNotFound = 206,
+
     /// <summary>The remote port chosen for Jupyter is already in use.</summary>
     RemotePortInUse = 300,
 
