@@ -26,7 +26,7 @@ public static partial class EnvironmentNames
     public static string ValidateDisplayName(string displayName)
     {
         ArgumentNullException.ThrowIfNull(displayName);
-        if (displayName.Trim().Length == 0 || displayName.Length > 200 || displayName.Any(char.IsControl))
+        if (displayName.Trim().Length == 0 || displayName.Length > 200 || displayName.Any(char.IsControl) || !IsWellFormed(displayName))
         {
             throw Invalid("A kernel display name must be one line of 1 to 200 printable characters.");
         }
@@ -61,6 +61,11 @@ public static partial class EnvironmentNames
             throw Invalid("An environment path cannot contain control characters (newlines, tabs, …).");
         }
 
+        if (!IsWellFormed(path))
+        {
+            throw Invalid("An environment path must be valid Unicode (it has half of a character pair), or it could not be written the same way on the host.");
+        }
+
         if (!path.StartsWith('/') && !path.StartsWith("~/", StringComparison.Ordinal))
         {
             throw Invalid($"'{path}' is not an absolute path: give one starting with / or ~/ (for example ~/venvs/torch).");
@@ -82,12 +87,30 @@ public static partial class EnvironmentNames
     public static string ValidatePackage(string package)
     {
         ArgumentNullException.ThrowIfNull(package);
-        if (package.Length is 0 or > 500 || package.StartsWith('-') || package.Any(char.IsControl) || package.Trim() != package)
+        if (package.Length is 0 or > 500 || package.StartsWith('-') || package.Any(char.IsControl) || package.Trim() != package || !IsWellFormed(package))
         {
             throw Invalid($"'{Printable(package)}' is not a package specifier (like numpy or pandas>=2.2): no leading '-', spaces around it or control characters.");
         }
 
         return package;
+    }
+
+    /// <summary>No lone surrogate: text that UTF-8 (what the host sees) can carry unchanged.</summary>
+    private static bool IsWellFormed(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static RemoteJupyterException Invalid(string message) => new(ErrorCode.InvalidEnvironmentName, message);

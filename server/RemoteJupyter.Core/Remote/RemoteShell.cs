@@ -47,10 +47,12 @@ public sealed partial class RemoteShell
         ArgumentNullException.ThrowIfNull(script);
         var marker = OutputMarker.Create();
 
-        // Braces make sh read the whole script before running any of it; the script then points its
-        // own stdin at /dev/null so no child process can swallow the rest of the script or hold the
-        // channel open.
-        var body = marker.PrintStatements + "\n{\nexec </dev/null\n" + script + "\n}\n";
+        // The parentheses make sh read the whole script before running any of it, and run it with stdin at
+        // /dev/null so no child process can swallow the rest or hold the channel open. The outer sh then reads
+        // on until our end-of-file: the host never closes the channel before we have sent EOF, which SSH.NET
+        // would otherwise send after the close, and OpenSSH drops the whole connection for that ("eof packet
+        // referred to nonexistent channel"). Found with a script that ends at once.
+        var body = marker.PrintStatements + "\n(\n" + script + "\n) </dev/null\n";
         LogScript(logger, name);
         return ExecuteAsync("exec sh -s " + marker.Text, body, marker, name, cancellationToken);
     }

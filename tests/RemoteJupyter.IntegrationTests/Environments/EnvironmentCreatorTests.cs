@@ -113,6 +113,7 @@ public sealed class EnvironmentCreatorTests(SshdFixture sshd, ITestOutputHelper 
             null,
             TimeoutToken));
 
+        Output.WriteLine(error.Message);
         Assert.Equal(ErrorCode.EnvironmentCreationFailed, error.Code);
         Assert.Contains("no-such-package-rj", error.Message, StringComparison.Ordinal);
         Assert.Contains("removed again", error.Message, StringComparison.Ordinal);

@@ -94,10 +94,14 @@ public sealed class RpcReattachTests(SshdFixture sshd, ITestOutputHelper output)
         await using var session = await RpcSession.StartAsync(client => client.AddLocalRpcTarget(new StateSink(changes)));
         var connection = await session.OpenAsync(sshd.Host, TimeoutToken);
 
-        // A python3 that tells which sshd process serves this connection (its parent sh's parent), so
+        // A python3 that tells which sshd process serves this connection (the first sshd above it), so
         // the test kills exactly that one and no other session.
         var pidFile = Path.Combine(Path.GetTempPath(), $"rj-sshd-session-{Guid.NewGuid():N}");
-        var tattler = await TestHosts.FakePythonAsync(sshd.Host, "tattler", $"ps -o ppid= -p $PPID > {pidFile}\nexit 1\n", TimeoutToken);
+        var tattler = await TestHosts.FakePythonAsync(
+            sshd.Host,
+            "tattler",
+            $"p=$PPID\nwhile [ \"$(cat /proc/$p/comm)\" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d ' '); done\necho $p > {pidFile}\nexit 1\n",
+            TimeoutToken);
         var environments = await session.Client.InvokeWithParameterObjectAsync<List<EnvironmentInfo>>(
             "environments/list", new { connectionId = connection.ConnectionId, searchPath = tattler }, TimeoutToken);
         Assert.Empty(environments);
