@@ -26,7 +26,9 @@ after(async () => {
 });
 
 test('environments/list finds a Python that can serve Jupyter', async () => {
-  const environments = await t.api.listEnvironments({ connectionId: connection.connectionId });
+  const list = await t.api.listEnvironments({ connectionId: connection.connectionId });
+  assert.equal(list.timedOut, false);
+  const environments = list.environments;
   assert.ok(environments.length > 0, 'at least one python3');
   for (const env of environments) {
     assert.equal(env.canServe, env.hasJupyterServer && env.hasIpykernel);

@@ -29,7 +29,7 @@ export function registerCommands(store: DisposableStore, { sessions, flow, actio
 
   register(CommandIds.connect, (node) => {
     if (node?.kind === 'environment' && node.parent.connection && node.info) {
-      return flow.startOn(node.parent.connection, node.info.pythonPath, node.info.version, node.info.kind);
+      return flow.startOn(node.parent.connection, node.info);
     }
     const host = node?.kind === 'host' ? node : node?.kind === 'hint' || node?.kind === 'environment' ? node.parent : undefined;
     return flow.run(host ? { host: host.host, alias: host.alias } : undefined);

@@ -93,8 +93,13 @@ export class ServerSessions {
     return this.api.listHosts({ configFile }, token);
   }
 
-  listEnvironments(connection: HostConnection, token?: CancellationToken): Promise<EnvironmentInfo[]> {
-    return this.api.listEnvironments({ connectionId: connection.connectionId }, token);
+  /** Environments on the host; discovery's warnings (a timeout, a broken conda) go to the log. */
+  async listEnvironments(connection: HostConnection, token?: CancellationToken): Promise<EnvironmentInfo[]> {
+    const list = await this.api.listEnvironments({ connectionId: connection.connectionId }, token);
+    for (const warning of list.warnings) {
+      this.logger.warn(`${connection.alias}: ${warning}`);
+    }
+    return list.environments;
   }
 
   /** servers/start; the new server becomes the active one and is remembered with its token. */

@@ -5,9 +5,17 @@
 export const protocolVersion = 1;
 
 export interface InitializeResult { serverName: string; serverVersion: string; protocolVersion: number; methods: string[] }
-export interface ProgressValue { stage: 'connecting' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying'; state: 'starting' | 'completed'; message: string }
+export interface ProgressValue { stage: 'connecting' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
 export interface HostEntry { alias: string; hostName: string; user: string; port: number }
-export interface EnvironmentInfo { kind: 'system' | 'venv'; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean }
+export type EnvironmentKind = 'system' | 'venv' | 'virtualenv' | 'conda' | 'uv' | 'pyenv';
+export interface EnvironmentInfo { kind: EnvironmentKind; path: string; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean; kernelName?: string; name?: string; systemSitePackages?: boolean }
+export interface KernelInfo { name: string; displayName: string; directory: string; pythonPath?: string; language?: string }
+export interface EnvironmentList { environments: EnvironmentInfo[]; kernels: KernelInfo[]; warnings: string[]; timedOut: boolean }
+export interface CreateEnvironmentParams { kind: 'venv' | 'conda' | 'uv'; path: string; systemSitePackages?: boolean; requirements?: string; packages?: string[]; environmentFile?: string; pythonVersion?: string; basePython?: string; tool?: string; kernelName?: string; kernelDisplayName?: string }
+export interface KernelRegistrationInfo { name: string; displayName: string; directory: string; pythonPath: string; repaired: boolean }
+export interface CreatedEnvironmentInfo { kind: EnvironmentKind; path: string; pythonPath: string; version: string; kernel?: KernelRegistrationInfo }
+export interface DeletedEnvironmentInfo { path: string; removedKernels: string[] }
+export interface UnregisteredKernelInfo { name: string; directory: string }
 export interface ServerLog { serverId: string; logPath: string; text: string }
 export interface ConnectionStateChange { connectionId: string; state: 'connected' | 'reconnecting' | 'lost'; message: string; attempt?: number; retryInSeconds?: number }
 export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
@@ -30,7 +38,11 @@ export namespace ShutdownRequest { export const method = 'shutdown'; export inte
 export namespace ListHostsRequest { export const method = 'hosts/list'; export interface Params { configFile?: string } export type Result = HostEntry[] }
 export namespace OpenConnectionRequest { export const method = 'connection/open'; export interface Params { host: string; configFile?: string; progress?: number | string } export type Result = ConnectionResult }
 export namespace CloseConnectionRequest { export const method = 'connection/close'; export interface Params { connectionId: string } export type Result = null }
-export namespace ListEnvironmentsRequest { export const method = 'environments/list'; export interface Params { connectionId: string; searchPath?: string } export type Result = EnvironmentInfo[] }
+export namespace ListEnvironmentsRequest { export const method = 'environments/list'; export interface Params { connectionId: string; searchPath?: string; roots?: string[]; timeoutSeconds?: number } export type Result = EnvironmentList }
+export namespace CreateEnvironmentRequest { export const method = 'environments/create'; export interface Params { connectionId: string; environment: CreateEnvironmentParams; progress?: number | string } export type Result = CreatedEnvironmentInfo }
+export namespace DeleteEnvironmentRequest { export const method = 'environments/delete'; export interface Params { connectionId: string; path: string } export type Result = DeletedEnvironmentInfo }
+export namespace RegisterKernelRequest { export const method = 'kernels/register'; export interface Params { connectionId: string; pythonPath: string; name: string; displayName?: string } export type Result = KernelRegistrationInfo }
+export namespace UnregisterKernelRequest { export const method = 'kernels/unregister'; export interface Params { connectionId: string; name: string } export type Result = UnregisteredKernelInfo }
 export namespace StartServerRequest { export const method = 'servers/start'; export interface Params { connectionId: string; environment?: EnvironmentParams; server?: ServerParams; progress?: number | string } export type Result = ServerStartResult }
 export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }
 export namespace AttachServerRequest { export const method = 'servers/attach'; export interface Params { connectionId: string; serverId: string; token: string; stateDir?: string; localPort?: number } export type Result = ServerStartResult }

@@ -2,13 +2,17 @@ import type { CancellationToken } from 'vscode-jsonrpc';
 import {
   AttachServerRequest,
   CloseConnectionRequest,
+  CreateEnvironmentRequest,
+  DeleteEnvironmentRequest,
   ListEnvironmentsRequest,
   ListHostsRequest,
   ListServersRequest,
   OpenConnectionRequest,
+  RegisterKernelRequest,
   ServerLogsRequest,
   StartServerRequest,
   StopServerRequest,
+  UnregisterKernelRequest,
 } from './contract';
 import type { RequestOptions, SidecarClient } from './sidecarClient';
 
@@ -33,6 +37,22 @@ export class SidecarApi {
 
   listEnvironments(params: ListEnvironmentsRequest.Params, token?: CancellationToken): Promise<ListEnvironmentsRequest.Result> {
     return this.client.sendRequest(ListEnvironmentsRequest.method, params, { token });
+  }
+
+  createEnvironment(params: WithoutProgress<CreateEnvironmentRequest.Params>, options?: RequestOptions): Promise<CreateEnvironmentRequest.Result> {
+    return this.client.sendRequest(CreateEnvironmentRequest.method, params, options);
+  }
+
+  deleteEnvironment(params: DeleteEnvironmentRequest.Params, token?: CancellationToken): Promise<DeleteEnvironmentRequest.Result> {
+    return this.client.sendRequest(DeleteEnvironmentRequest.method, params, { token });
+  }
+
+  registerKernel(params: RegisterKernelRequest.Params, token?: CancellationToken): Promise<RegisterKernelRequest.Result> {
+    return this.client.sendRequest(RegisterKernelRequest.method, params, { token });
+  }
+
+  unregisterKernel(params: UnregisterKernelRequest.Params, token?: CancellationToken): Promise<UnregisterKernelRequest.Result> {
+    return this.client.sendRequest(UnregisterKernelRequest.method, params, { token });
   }
 
   startServer(params: WithoutProgress<StartServerRequest.Params>, options?: RequestOptions): Promise<StartServerRequest.Result> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
-import type { ProgressValue } from '../sidecar/contract';
+import type { EnvironmentInfo, ProgressValue } from '../sidecar/contract';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel, pickEnvironment } from './environmentPicker';
@@ -53,13 +53,13 @@ export class ConnectFlow {
   }
 
   /** Starts a server on an environment picked in the tree, skipping the pickers. */
-  async startOn(connection: HostConnection, pythonPath: string, version: string, kind: 'system' | 'venv'): Promise<ConnectedServer | undefined> {
+  async startOn(connection: HostConnection, environment: EnvironmentInfo): Promise<ConnectedServer | undefined> {
     const settings = this.settings();
     try {
       return await this.withProgress(`Remote Jupyter: Connecting to ${connection.alias}`, (token, onProgress) =>
         this.sessions.start(connection, {
-          environment: { pythonPath },
-          environmentLabel: environmentLabel({ kind, pythonPath, version }),
+          environment: { pythonPath: environment.pythonPath },
+          environmentLabel: environmentLabel(environment),
           server: settings.server,
           token,
           onProgress,

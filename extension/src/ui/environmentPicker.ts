@@ -58,22 +58,24 @@ export async function pickEnvironment(
   }
 }
 
-/** "torch" for ~/venvs/torch/bin/python; "Python 3.11.2" for a system interpreter. */
-export function environmentLabel(env: Pick<EnvironmentInfo, 'kind' | 'pythonPath' | 'version'>): string {
-  if (env.kind === 'venv') {
-    const venv = path.posix.dirname(path.posix.dirname(env.pythonPath));
-    return path.posix.basename(venv) || `Python ${env.version}`;
+/** "torch" for ~/venvs/torch or the conda env torch; "Python 3.11.2" for a system interpreter. */
+export function environmentLabel(env: Pick<EnvironmentInfo, 'kind' | 'pythonPath' | 'version'> & Partial<Pick<EnvironmentInfo, 'path' | 'name'>>): string {
+  if (env.kind === 'system') {
+    return `Python ${env.version}`;
   }
-  return `Python ${env.version}`;
+  const prefix = env.path ?? path.posix.dirname(path.posix.dirname(env.pythonPath));
+  return env.name || path.posix.basename(prefix) || `Python ${env.version}`;
 }
 
 function environmentItems(environments: EnvironmentInfo[]): EnvironmentItem[] {
   const items: EnvironmentItem[] = environments.map((env) => ({
-    label: `Python ${env.version}`,
-    description: env.pythonPath,
-    detail: env.canServe
-      ? `$(check) jupyter_server and ipykernel installed${env.kind === 'venv' ? ' · virtual environment' : ''}`
-      : `$(warning) Cannot serve Jupyter: ${missing(env).join(' and ')} missing`,
+    label: env.kind === 'system' ? `Python ${env.version}` : `${environmentLabel(env)} · Python ${env.version}`,
+    description: env.kind === 'system' ? env.pythonPath : env.path,
+    detail: (env.canServe
+      ? `$(check) jupyter_server and ipykernel installed`
+      : `$(warning) Cannot serve Jupyter: ${missing(env).join(' and ')} missing`) +
+      (env.kind === 'system' ? '' : ` · ${env.kind}`) +
+      (env.kernelName ? ` · kernel ${env.kernelName}` : ''),
     environment: env,
   }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });

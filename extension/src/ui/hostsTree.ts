@@ -161,7 +161,8 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(canServe ? (info?.kind === 'system' ? 'symbol-namespace' : 'package') : 'warning');
   item.contextValue = canServe && node.parent.connection ? 'environment.canServe' : 'environment';
   item.tooltip = info
-    ? `Python ${info.version} (${info.kind})\n${info.pythonPath}\njupyter_server: ${info.hasJupyterServer ? 'yes' : 'missing'}\nipykernel: ${info.hasIpykernel ? 'yes' : 'missing'}`
+    ? `Python ${info.version} (${info.kind})\n${info.pythonPath}\njupyter_server: ${info.hasJupyterServer ? 'yes' : 'missing'}\nipykernel: ${info.hasIpykernel ? 'yes' : 'missing'}` +
+      (info.kernelName ? `\nkernel: ${info.kernelName}` : '')
     : node.pythonPath;
   return item;
 }

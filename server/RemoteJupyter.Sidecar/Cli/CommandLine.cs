@@ -80,6 +80,7 @@ internal static class CommandLine
         root.Subcommands.Add(list);
         root.Subcommands.Add(stop);
         root.Subcommands.Add(resolve);
+        EnvironmentCommandLine.Add(root, configFile, acceptNew, r => Logging(r, verbose, logFile, LogLevel.Warning));
         root.Subcommands.Add(demo);
         root.Subcommands.Add(contract);
         root.Subcommands.Add(testHost);

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Environments.Creation;
+using RemoteJupyter.Core.Kernels;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
 using RemoteJupyter.Sidecar.Rpc;
@@ -33,6 +35,10 @@ internal static class SidecarHost
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<EnvironmentPreparer>();
+        builder.Services.AddSingleton<EnvironmentDiscoverer>();
+        builder.Services.AddSingleton<KernelRegistrar>();
+        builder.Services.AddSingleton<EnvironmentDeleter>();
+        builder.Services.AddSingleton<EnvironmentCreator>();
         builder.Services.AddSingleton<ServerStopper>();
         builder.Services.AddSingleton<JupyterLauncher>();
         builder.Services.AddSingleton<ServerLister>();
@@ -46,6 +52,7 @@ internal static class SidecarHost
     {
         var builder = CreateBuilder(logging);
         builder.Services.AddSingleton(streams);
+        builder.Services.AddSingleton<EnvironmentServices>();
         builder.Services.AddSingleton<RemoteJupyterService>();
         builder.Services.AddHostedService<SidecarSession>();
         if (clientPid is { } pid)

@@ -11,8 +11,53 @@ public sealed record ProgressValue(string Stage, string State, string Message);
 /// <summary>One Host alias of an ssh config, resolved.</summary>
 public sealed record HostEntry(string Alias, string HostName, string User, int Port);
 
-/// <summary>A Python on the host (<c>environments/list</c>). Kind: system or venv.</summary>
-public sealed record EnvironmentInfo(string Kind, string PythonPath, string Version, bool HasJupyterServer, bool HasIpykernel, bool CanServe);
+/// <summary>
+/// A Python environment on the host (<c>environments/list</c>). Kind: system, venv, virtualenv, conda, uv or pyenv;
+/// Path is its prefix (for a system Python, the interpreter); KernelName the registered kernel that runs it.
+/// </summary>
+public sealed record EnvironmentInfo(
+    string Kind,
+    string Path,
+    string PythonPath,
+    string Version,
+    bool HasJupyterServer,
+    bool HasIpykernel,
+    bool CanServe,
+    string? KernelName = null,
+    string? Name = null,
+    bool SystemSitePackages = false);
+
+/// <summary>A kernelspec on the host.</summary>
+public sealed record KernelInfo(string Name, string DisplayName, string Directory, string? PythonPath = null, string? Language = null);
+
+/// <summary>Result of <c>environments/list</c>. When discovery ran out of time, the lists are partial and a warning says so.</summary>
+public sealed record EnvironmentList(IReadOnlyList<EnvironmentInfo> Environments, IReadOnlyList<KernelInfo> Kernels, IReadOnlyList<string> Warnings, bool TimedOut);
+
+/// <summary>What <c>environments/create</c> makes. Kind: venv, conda or uv. Requirements and EnvironmentFile are file contents.</summary>
+public sealed record CreateEnvironmentParams(
+    string Kind,
+    string Path,
+    bool SystemSitePackages = false,
+    string? Requirements = null,
+    IReadOnlyList<string>? Packages = null,
+    string? EnvironmentFile = null,
+    string? PythonVersion = null,
+    string? BasePython = null,
+    string? Tool = null,
+    string? KernelName = null,
+    string? KernelDisplayName = null);
+
+/// <summary>A kernel registered for an environment; Repaired when its kernel.json had to be corrected.</summary>
+public sealed record KernelRegistrationInfo(string Name, string DisplayName, string Directory, string PythonPath, bool Repaired);
+
+/// <summary>Result of <c>environments/create</c>.</summary>
+public sealed record CreatedEnvironmentInfo(string Kind, string Path, string PythonPath, string Version, KernelRegistrationInfo? Kernel = null);
+
+/// <summary>Result of <c>environments/delete</c>: the kernels that ran it went too.</summary>
+public sealed record DeletedEnvironmentInfo(string Path, IReadOnlyList<string> RemovedKernels);
+
+/// <summary>Result of <c>kernels/unregister</c>.</summary>
+public sealed record UnregisteredKernelInfo(string Name, string Directory);
 
 /// <summary>Result of <c>servers/logs</c>.</summary>
 public sealed record ServerLog(string ServerId, string LogPath, string Text);

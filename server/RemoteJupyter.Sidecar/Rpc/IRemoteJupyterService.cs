@@ -30,9 +30,28 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("connection/close")]
     Task CloseConnectionAsync(string connectionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Every Python found on the host, with what it can serve.</summary>
+    /// <summary>Every Python environment and kernelspec found on the host, in one round trip, within timeoutSeconds (default 10).</summary>
     [JsonRpcMethod("environments/list")]
-    Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(string connectionId, string? searchPath = null, CancellationToken cancellationToken = default);
+    Task<EnvironmentList> ListEnvironmentsAsync(
+        string connectionId, string? searchPath = null, IReadOnlyList<string>? roots = null, double? timeoutSeconds = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a venv, conda or uv environment; the tools' output streams as <c>$/progress</c>. Cancel removes it.</summary>
+    [JsonRpcMethod("environments/create")]
+    Task<CreatedEnvironmentInfo> CreateEnvironmentAsync(
+        string connectionId, CreateEnvironmentParams environment, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an environment (only a folder that holds one) and this user's kernels that run it.</summary>
+    [JsonRpcMethod("environments/delete")]
+    Task<DeletedEnvironmentInfo> DeleteEnvironmentAsync(string connectionId, string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers an interpreter as a kernel for this user; kernel.json is checked to run exactly it.</summary>
+    [JsonRpcMethod("kernels/register")]
+    Task<KernelRegistrationInfo> RegisterKernelAsync(
+        string connectionId, string pythonPath, string name, string? displayName = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes one of this user's kernels.</summary>
+    [JsonRpcMethod("kernels/unregister")]
+    Task<UnregisteredKernelInfo> UnregisterKernelAsync(string connectionId, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Prepares the environment, starts Jupyter and opens a verified tunnel.</summary>
     [JsonRpcMethod("servers/start")]

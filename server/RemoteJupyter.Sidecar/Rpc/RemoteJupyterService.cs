@@ -8,7 +8,7 @@ using StreamJsonRpc;
 namespace RemoteJupyter.Sidecar.Rpc;
 
 /// <summary>The RPC surface: thin, it only maps requests onto Core services and the registry.</summary>
-internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
+internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDisposable
 {
     public const int ProtocolVersion = 1;
 
@@ -16,7 +16,7 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
     private readonly ServerStarter starter;
     private readonly ServerLister lister;
     private readonly ServerStopper stopper;
-    private readonly EnvironmentPreparer environments;
+    private readonly EnvironmentServices environments;
     private readonly ServerLogReader logs;
     private readonly IHostApplicationLifetime lifetime;
     private readonly SessionRegistry registry = new();
@@ -27,7 +27,7 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
         ServerStarter starter,
         ServerLister lister,
         ServerStopper stopper,
-        EnvironmentPreparer environments,
+        EnvironmentServices environments,
         ServerLogReader logs,
         IHostApplicationLifetime lifetime)
     {
@@ -106,12 +106,6 @@ internal sealed class RemoteJupyterService : IRemoteJupyterService, IDisposable
         registry.Connection(connectionId);
         registry.CloseConnection(connectionId);
         return Task.CompletedTask;
-    }
-
-    public async Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(string connectionId, string? searchPath = null, CancellationToken cancellationToken = default)
-    {
-        var found = await environments.DiscoverAsync(registry.Connection(connectionId).Shell, searchPath, cancellationToken);
-        return found.Select(c => new EnvironmentInfo(c.IsVenv ? "venv" : "system", c.Path, c.Version, c.HasJupyterServer, c.HasIpykernel, c.CanServe)).ToList();
     }
 
     public async Task<ServerStartResult> StartServerAsync(

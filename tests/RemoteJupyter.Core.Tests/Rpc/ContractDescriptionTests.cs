@@ -13,7 +13,7 @@ public sealed class ContractDescriptionTests
             .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()).ToList());
 
         Assert.Equal(
-            ["connection/close", "connection/open", "environments/list", "hosts/list", "initialize", "servers/attach", "servers/list", "servers/logs", "servers/start", "servers/stop", "shutdown"],
+            ["connection/close", "connection/open", "environments/create", "environments/delete", "environments/list", "hosts/list", "initialize", "kernels/register", "kernels/unregister", "servers/attach", "servers/list", "servers/logs", "servers/start", "servers/stop", "shutdown"],
             requests.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["host", "configFile", "progress"], requests["connection/open"]);
         Assert.Equal(["connectionId", "environment", "server", "progress"], requests["servers/start"]);

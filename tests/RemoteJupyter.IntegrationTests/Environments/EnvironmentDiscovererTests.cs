@@ -86,7 +86,8 @@ public sealed class EnvironmentDiscovererTests(SshdFixture sshd, ITestOutputHelp
         Assert.Contains(result.Warnings, w => w.Contains("stopped after 2 s", StringComparison.Ordinal));
         Assert.Equal(EnvironmentKind.System, Find(result, "/usr/bin/python3").Kind);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4.5));
-        var left = await connection.Shell.RunAsync("ps -eo args= | grep -c " + ShellQuote.Quote("^sleep 30$"), TimeoutToken);
+        // Only the test user's processes: other suites on this machine run their own "sleep 30".
+        var left = await connection.Shell.RunAsync("ps -u \"$(id -u)\" -o args= | grep -c " + ShellQuote.Quote("^sleep 30$"), TimeoutToken);
         Assert.Equal("0\n", left.Stdout);
     }
 

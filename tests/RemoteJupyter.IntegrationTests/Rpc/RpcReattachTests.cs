@@ -24,8 +24,8 @@ public sealed class RpcReattachTests(SshdFixture sshd, ITestOutputHelper output)
         Assert.Equal((sshd.Host.Alias, "127.0.0.1", sshd.Host.Port, sshd.Host.UserName), (host.Alias, host.HostName, host.Port, host.User));
 
         var connection = await session.OpenAsync(sshd.Host, TimeoutToken);
-        var environments = await session.Client.InvokeWithParameterObjectAsync<List<EnvironmentInfo>>(
-            "environments/list", new { connectionId = connection.ConnectionId }, TimeoutToken);
+        var environments = (await session.Client.InvokeWithParameterObjectAsync<EnvironmentList>(
+            "environments/list", new { connectionId = connection.ConnectionId }, TimeoutToken)).Environments;
         var system = Assert.Single(environments, e => e.PythonPath == "/usr/bin/python3");
         Assert.True(system.CanServe);
         Assert.Equal("system", system.Kind);
@@ -102,9 +102,9 @@ public sealed class RpcReattachTests(SshdFixture sshd, ITestOutputHelper output)
             "tattler",
             $"p=$PPID\nwhile [ \"$(cat /proc/$p/comm)\" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d ' '); done\necho $p > {pidFile}\nexit 1\n",
             TimeoutToken);
-        var environments = await session.Client.InvokeWithParameterObjectAsync<List<EnvironmentInfo>>(
+        var environments = await session.Client.InvokeWithParameterObjectAsync<EnvironmentList>(
             "environments/list", new { connectionId = connection.ConnectionId, searchPath = tattler }, TimeoutToken);
-        Assert.Empty(environments);
+        Assert.Empty(environments.Environments);
         var sshdSession = int.Parse((await File.ReadAllTextAsync(pidFile, TimeoutToken)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         File.Delete(pidFile);
         Assert.Contains("sshd", await File.ReadAllTextAsync($"/proc/{sshdSession}/cmdline", TimeoutToken), StringComparison.Ordinal);
@@ -120,9 +120,9 @@ public sealed class RpcReattachTests(SshdFixture sshd, ITestOutputHelper output)
         Assert.Contains("lost", states[0].Message, StringComparison.Ordinal);
         Assert.Equal(1, states[0].Attempt);
         Assert.Contains("Reconnected", states[1].Message, StringComparison.Ordinal);
-        var again = await session.Client.InvokeWithParameterObjectAsync<List<EnvironmentInfo>>(
+        var again = await session.Client.InvokeWithParameterObjectAsync<EnvironmentList>(
             "environments/list", new { connectionId = connection.ConnectionId }, TimeoutToken);
-        Assert.Contains(again, e => e.PythonPath == "/usr/bin/python3");
+        Assert.Contains(again.Environments, e => e.PythonPath == "/usr/bin/python3");
     }
 
     /// <summary>The client side of <c>connection/state</c>, with the optional members optional.</summary>

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Environments.Creation;
+using RemoteJupyter.Core.Kernels;
+using RemoteJupyter.Core.Sessions;
+using RemoteJupyter.Core.Ssh;
+using RemoteJupyter.Sidecar.Hosting;
+
+namespace RemoteJupyter.Sidecar.Cli;
+
+/// <summary><c>envs</c> and <c>kernels</c>: the Python environments and Jupyter kernels on a host.</summary>
+internal static class EnvironmentCommands
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Where a verb connects to.</summary>
+    public sealed record Target(string Host, string? ConfigFile, bool AcceptNew, LoggingOptions Logging);
+
+    public static Task<int> ListAsync(Target target, DiscoveryOptions options, bool json, CancellationToken cancellationToken) =>
+        WithConnectionAsync(target, async (services, connection) =>
+        {
+            var found = await services.GetRequiredService<EnvironmentDiscoverer>().DiscoverAsync(connection.Shell, options, cancellationToken);
+            foreach (var warning in found.Warnings)
+            {
+                await Console.Error.WriteLineAsync("remote-jupyter: " + warning);
+            }
+
+            if (json)
+            {
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found.Environments.Select(EnvironmentJson.From), Json));
+                return CliErrors.Success;
+            }
+
+            await Console.Out.WriteLineAsync($"{"KIND",-10} {"PYTHON",-8} {"JUPYTER",-8} {"KERNEL",-20} PATH");
+            foreach (var e in found.Environments)
+            {
+                var jupyter = e.CanServe ? "server" : e.HasIpykernel ? "kernel" : "-";
+                await Console.Out.WriteLineAsync($"{e.Kind.ToString().ToLowerInvariant(),-10} {e.PythonVersion,-8} {jupyter,-8} {e.KernelName ?? "-",-20} {e.Path}");
+            }
+
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> CreateAsync(Target target, EnvironmentCreateRequest request, bool quiet, CancellationToken cancellationToken) =>
+        WithConnectionAsync(target, async (services, connection) =>
+        {
+            var output = new Progress(line =>
+            {
+                if (!quiet)
+                {
+                    Console.Error.WriteLine("  │ " + line);
+                }
+            });
+            if (!quiet)
+            {
+                await Console.Error.WriteLineAsync($"  … Creating {request.Kind.ToString().ToLowerInvariant()} environment {request.Path} (Ctrl-C cancels and removes it)");
+            }
+
+            var created = await services.GetRequiredService<EnvironmentCreator>().CreateAsync(connection.Shell, request, output, cancellationToken);
+            if (!quiet)
+            {
+                await Console.Error.WriteLineAsync($"  ✓ Created {created.Path} (Python {created.PythonVersion})" +
+                    (created.Kernel is { } k ? $", kernel {k.Name}" + (k.Repaired ? " (kernel.json repaired to run this environment)" : string.Empty) : string.Empty));
+            }
+
+            await Console.Out.WriteLineAsync(created.Path);
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> DeleteAsync(Target target, string path, CancellationToken cancellationToken) =>
+        WithConnectionAsync(target, async (services, connection) =>
+        {
+            var kernels = await services.GetRequiredService<EnvironmentDeleter>().DeleteAsync(connection.Shell, path, cancellationToken);
+            await Console.Out.WriteLineAsync($"deleted {path}" + (kernels.Count > 0 ? $" and {kernels.Count} kernel(s): {string.Join(", ", kernels)}" : string.Empty));
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> KernelsAsync(Target target, bool json, CancellationToken cancellationToken) =>
+        WithConnectionAsync(target, async (services, connection) =>
+        {
+            var found = await services.GetRequiredService<EnvironmentDiscoverer>().DiscoverAsync(connection.Shell, new DiscoveryOptions(), cancellationToken);
+            if (json)
+            {
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found.Kernels, Json));
+                return CliErrors.Success;
+            }
+
+            await Console.Out.WriteLineAsync($"{"NAME",-24} {"DISPLAY NAME",-30} PYTHON");
+            foreach (var k in found.Kernels)
+            {
+                await Console.Out.WriteLineAsync($"{k.Name,-24} {k.DisplayName,-30} {k.Python ?? "(on PATH)"}");
+            }
+
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> RegisterAsync(Target target, string python, string name, string? displayName, CancellationToken cancellationToken) =>
+        WithConnectionAsync(target, async (services, connection) =>
+        {
+            var kernel = await services.GetRequiredService<KernelRegistrar>().RegisterAsync(connection.Shell, python, name, displayName, cancellationToken);
+            await Console.Out.WriteLineAsync($"registered {kernel.Name} in {kernel.Directory}" + (kernel.Repaired ? $" (kernel.json repaired to run {kernel.Python})" : string.Empty));
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> UnregisterAsync(Target target, string name, CancellationToken cancellationToken) =>
+        WithConnectionAsync(target, async (services, connection) =>
+        {
+            var removed = await services.GetRequiredService<KernelRegistrar>().UnregisterAsync(connection.Shell, name, cancellationToken);
+            await Console.Out.WriteLineAsync($"removed {name} ({removed})");
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    private static async Task<int> WithConnectionAsync(Target target, Func<IServiceProvider, SshConnection, Task<int>> verb, CancellationToken cancellationToken)
+    {
+        using var host = SidecarHost.CreateBuilder(target.Logging).Build();
+        using var connection = await host.Services.GetRequiredService<ConnectionOpener>()
+            .OpenAsync(target.Host, target.ConfigFile, new ConsolePrompts(target.AcceptNew), null, cancellationToken);
+        return await verb(host.Services, connection);
+    }
+
+    /// <summary>Reports synchronously, so every line is printed before the verb ends.</summary>
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
+
+/// <summary>The <c>envs --json</c> shape: stable lowercase kind names, every field the issue names.</summary>
+internal sealed record EnvironmentJson(
+    string Kind, string Path, string Python, string PythonVersion, bool HasIpykernel, bool HasJupyterServer, string? KernelName, string? Name, bool SystemSitePackages)
+{
+    public static EnvironmentJson From(DiscoveredEnvironment e) =>
+        new(e.Kind.ToString().ToLowerInvariant(), e.Path, e.Python, e.PythonVersion, e.HasIpykernel, e.HasJupyterServer, e.KernelName, e.Name, e.SystemSitePackages);
+}
