@@ -19,7 +19,7 @@ export interface UnregisteredKernelInfo { name: string; directory: string }
 export interface ServerLog { serverId: string; logPath: string; text: string }
 export interface ConnectionStateChange { connectionId: string; state: 'connected' | 'reconnecting' | 'lost'; message: string; attempt?: number; retryInSeconds?: number }
 export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
-export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string }
+export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string; environmentPath?: string }
 export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number }
 /** `token` is a secret: never log it, keep it in SecretStorage. */
 export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string }

@@ -88,8 +88,12 @@ public sealed partial class EnvironmentPreparer
                 $"{chosen} (Python {verify[2]}) cannot import {string.Join(" and ", missing)}. {hint}.");
         }
 
+        var kernelPython = records.FirstOrDefault(r => r[0] == "kernel-python")?.ElementAtOrDefault(1);
         return new PythonEnvironment(
-            chosen, verify[2], request.VenvPath, created is not null, serverVersion, !labVersion.StartsWith('!'), candidates);
+            chosen, verify[2], request.VenvPath ?? request.EnvironmentPath, created is not null, serverVersion, !labVersion.StartsWith('!'), candidates)
+        {
+            KernelPythonPath = kernelPython,
+        };
     }
 
     private static RemoteJupyterException Failure(string[] failure, EnvironmentRequest request, List<PythonCandidate> candidates)
@@ -98,6 +102,11 @@ public sealed partial class EnvironmentPreparer
         var detail = failure.ElementAtOrDefault(2) ?? string.Empty;
         return failure[1] switch
         {
+            "no-environment" => new RemoteJupyterException(
+                ErrorCode.EnvironmentNotFound, $"{request.EnvironmentPath} holds no bin/python3 or bin/python; give the folder of an environment (see: remote-jupyter envs HOST)."),
+            "no-ipykernel-in-environment" => new RemoteJupyterException(
+                ErrorCode.JupyterMissing,
+                $"{detail} cannot import ipykernel, so it can neither serve Jupyter nor run its kernels. Install it there: {ShellQuote.QuotePath(detail)} -m pip install ipykernel."),
             "no-python" when request.PythonPath is not null => new RemoteJupyterException(
                 ErrorCode.PythonNotFound, $"{request.PythonPath} does not exist or is not executable on the host."),
             "no-python" => new RemoteJupyterException(

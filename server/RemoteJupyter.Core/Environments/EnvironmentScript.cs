@@ -75,7 +75,12 @@ internal static class EnvironmentScript
     {
         var script = Prelude(request.SearchPath);
 
-        if (request.PythonPath is not null)
+        if (request.EnvironmentPath is not null)
+        {
+            script.Append("env=").AppendLine(ShellQuote.QuotePath(request.EnvironmentPath));
+            script.AppendLine(UseEnvironment);
+        }
+        else if (request.PythonPath is not null)
         {
             script.Append("py=").AppendLine(ShellQuote.QuotePath(request.PythonPath));
             script.AppendLine("""[ -x "$py" ] || { printf 'fail\tno-python\t%s\n' "$py"; exit 0; }""");
@@ -148,6 +153,27 @@ internal static class EnvironmentScript
           trap - TERM HUP INT
           printf 'venv-created\t%s\t%s\n' "$venv" "$base"
         fi
+        """;
+
+    // The environment's own python serves when it can; with only ipykernel it runs the kernels of a server from
+    // the first Python that can serve.
+    private const string UseEnvironment = """
+        envpy=
+        for c in "$env/bin/python3" "$env/bin/python"; do [ -x "$c" ] && { envpy=$c; break; }; done
+        [ -n "$envpy" ] || { printf 'fail\tno-environment\t%s\n' "$env"; exit 0; }
+        own=$(probe "$envpy")
+        printf '%s\n' "$own"
+        case "$(printf '%s' "$own" | awk -F '\t' '{ print $6 $7 }')" in
+          11) py=$envpy ;;
+          ?1)
+            printf 'kernel-python\t%s\n' "$envpy"
+            candidates=$(discover)
+            printf '%s\n' "$candidates"
+            py=$(printf '%s\n' "$candidates" | awk -F '\t' '$6 == 1 && $7 == 1 { print $2; exit }')
+            [ -n "$py" ] || { printf 'fail\tno-jupyter\n'; exit 0; }
+            ;;
+          *) printf 'fail\tno-ipykernel-in-environment\t%s\n' "$envpy"; exit 0 ;;
+        esac
         """;
 
     private const string ChooseServingPython = """

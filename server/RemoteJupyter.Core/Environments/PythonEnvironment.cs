@@ -15,4 +15,11 @@ public sealed record PythonEnvironment(
     bool CreatedVenv,
     string JupyterServerVersion,
     bool HasJupyterLab,
-    IReadOnlyList<PythonCandidate> Candidates);
+    IReadOnlyList<PythonCandidate> Candidates)
+{
+    /// <summary>
+    /// The environment that runs the kernels when it differs from <see cref="PythonPath"/> (it has ipykernel but no
+    /// jupyter_server, so another Python serves); null when the server's own Python runs them.
+    /// </summary>
+    public string? KernelPythonPath { get; init; }
+}

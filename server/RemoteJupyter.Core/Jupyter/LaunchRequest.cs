@@ -10,6 +10,7 @@ namespace RemoteJupyter.Core.Jupyter;
 /// <param name="PrivateIPythonDir">Give kernels an IPython dir inside the server's folder, so a throwaway
 /// server leaves no history or profile in the person's home.</param>
 /// <param name="Settings">Extra arguments, idle shutdown and resource limits.</param>
+/// <param name="KernelPythonPath">The interpreter the server's python3 kernel runs, when not <paramref name="PythonPath"/>.</param>
 public sealed record LaunchRequest(
     string PythonPath,
     bool UseJupyterLab = false,
@@ -18,4 +19,5 @@ public sealed record LaunchRequest(
     string? EnvironmentPath = null,
     TimeSpan? StartTimeout = null,
     bool PrivateIPythonDir = false,
-    ServerSettings? Settings = null);
+    ServerSettings? Settings = null,
+    string? KernelPythonPath = null);

@@ -92,6 +92,7 @@ internal static class LaunchScript
         s.Append("servers=").AppendLine(layout.QuotedServersDir);
         s.Append("id=").AppendLine(ShellQuote.Quote(id));
         s.Append("py=").AppendLine(ShellQuote.QuotePath(request.PythonPath));
+        s.Append("kernel_py=").AppendLine(ShellQuote.QuotePath(request.KernelPythonPath ?? request.PythonPath));
         s.Append("env_path=").AppendLine(request.EnvironmentPath is null ? "''" : ShellQuote.QuotePath(request.EnvironmentPath));
         s.Append("workdir=").AppendLine(request.WorkingDirectory is null ? "\"$HOME\"" : ShellQuote.QuotePath(request.WorkingDirectory));
         s.Append("port=").AppendLine(request.RemotePort?.ToString(CultureInfo.InvariantCulture) ?? "''");
@@ -122,7 +123,7 @@ internal static class LaunchScript
             trap '[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null; rm -rf "$dir"; exit 143' TERM HUP INT
             export JUPYTER_RUNTIME_DIR="$dir/runtime"
             export JUPYTER_PATH="$dir/jupyter"
-            "$py" -c "$WRITE_KERNEL" "$dir/jupyter/kernels/python3/kernel.json" "$py" "$display" || { rm -rf "$dir"; printf 'fail\tkernelspec\n'; exit 0; }
+            "$py" -c "$WRITE_KERNEL" "$dir/jupyter/kernels/python3/kernel.json" "$kernel_py" "$display" || { rm -rf "$dir"; printf 'fail\tkernelspec\n'; exit 0; }
             cd "$workdir" 2>/dev/null || { rm -rf "$dir"; printf 'fail\tworkdir\t%s\n' "$workdir"; exit 0; }
             [ -n "$port" ] || port=$("$py" -c "$CHOOSE_PORT")
             set -- "$py" -m "$module" --ServerApp.ip=127.0.0.1 --ServerApp.port="$port" --ServerApp.port_retries=0 \

@@ -63,18 +63,20 @@ public sealed class ServerStarter
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        var what = options.Environment.VenvPath ?? options.Environment.PythonPath ?? "a Python with Jupyter";
+        var what = options.Environment.EnvironmentPath ?? options.Environment.VenvPath ?? options.Environment.PythonPath ?? "a Python with Jupyter";
         progress?.Report(new SessionProgress(SessionStage.PreparingEnvironment, StageState.Starting, $"Preparing {what}…"));
         var environment = await environments.PrepareAsync(connection.Shell, options.Environment, cancellationToken);
         progress?.Report(new SessionProgress(
             SessionStage.PreparingEnvironment,
             StageState.Completed,
-            (environment.CreatedVenv ? "Created " : "Using ") + $"{environment.PythonPath} (Python {environment.Version}, jupyter_server {environment.JupyterServerVersion})"));
+            (environment.CreatedVenv ? "Created " : "Using ") + $"{environment.PythonPath} (Python {environment.Version}, jupyter_server {environment.JupyterServerVersion})" +
+            (environment.KernelPythonPath is { } kernel ? $", kernels from {kernel}" : string.Empty)));
 
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Starting Jupyter…"));
         var token = JupyterToken.Create();
         var launch = new LaunchRequest(
-            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout, options.Throwaway, options.Settings);
+            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout, options.Throwaway, options.Settings,
+            environment.KernelPythonPath);
         var server = await launcher.StartAsync(connection.Shell, options.Layout, launch, token, cancellationToken);
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed, $"Jupyter running (pid {server.Pid}, remote port {server.Port})"));
 

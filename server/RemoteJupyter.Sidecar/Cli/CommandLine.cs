@@ -30,6 +30,7 @@ internal static class CommandLine
         var venv = new Option<string?>("--venv") { Description = "Use this venv on the host, created if missing (~/ allowed).", HelpName = "PATH" };
         var systemSite = new Option<bool>("--system-site-packages") { Description = "Create the venv with --system-site-packages (sees the system's Jupyter)." };
         var python = new Option<string?>("--python") { Description = "Interpreter to use on the host; skips discovery.", HelpName = "PATH" };
+        var environment = new Option<string?>("--env") { Description = "An existing environment on the host (see: envs HOST): Jupyter runs from it, or, if it has only ipykernel, runs its kernels.", HelpName = "PATH" };
         var workdir = new Option<string?>("--workdir") { Description = "Server root folder on the host (default: home).", HelpName = "DIR" };
         var remotePort = new Option<int?>("--remote-port") { Description = "Port on the host's 127.0.0.1 (default: a free one).", HelpName = "PORT" };
         var localPort = new Option<int>("--local-port") { Description = "Local tunnel port (default: a free one).", HelpName = "PORT" };
@@ -38,13 +39,13 @@ internal static class CommandLine
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the URL." };
         var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST and print its local URL.")
         {
-            host, configFile, venv, systemSite, python, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
+            host, configFile, venv, systemSite, python, environment, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
         };
         connect.SetAction((r, ct) => CliErrors.RunAsync(() => ConnectCommand.RunAsync(
             new ConnectOptions(
                 r.GetValue(host)!, r.GetValue(configFile), r.GetValue(venv), r.GetValue(systemSite), r.GetValue(python), r.GetValue(workdir),
                 r.GetValue(remotePort), r.GetValue(localPort), r.GetValue(showToken), r.GetValue(stopOnExit), r.GetValue(stateDir),
-                r.GetValue(acceptNew), r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning)),
+                r.GetValue(acceptNew), r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning)) { Environment = r.GetValue(environment) },
             ct)));
 
         var list = new Command("list", "List your Jupyter servers on HOST.") { host, configFile, stateDir, acceptNew };

@@ -23,7 +23,7 @@ internal static class ConnectCommand
             .OpenAsync(options.Host, options.ConfigFile, new ConsolePrompts(options.AcceptNewHostKey), progress, cancellationToken);
         var layout = options.StateDir is null ? new ServerLayout() : new ServerLayout(options.StateDir);
         var start = new ServerStartOptions(
-            new EnvironmentRequest(options.Venv, options.SystemSitePackages, options.Python),
+            new EnvironmentRequest(options.Venv, options.SystemSitePackages, options.Python, EnvironmentPath: options.Environment),
             layout,
             options.WorkingDirectory,
             options.RemotePort,

@@ -17,4 +17,8 @@ internal sealed record ConnectOptions(
     string? StateDir,
     bool AcceptNewHostKey,
     bool Quiet,
-    LoggingOptions Logging);
+    LoggingOptions Logging)
+{
+    /// <summary><c>--env PATH</c>: an existing environment to serve from, or to run the kernels of.</summary>
+    public string? Environment { get; init; }
+}

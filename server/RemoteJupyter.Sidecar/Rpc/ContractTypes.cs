@@ -73,7 +73,7 @@ public sealed record ConnectionStateChange(string ConnectionId, string State, st
 public sealed record ConnectionResult(string ConnectionId, string User, string HostName, int Port);
 
 /// <summary>Which Python to use; all optional.</summary>
-public sealed record EnvironmentParams(string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null);
+public sealed record EnvironmentParams(string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null, string? EnvironmentPath = null);
 
 /// <summary>Server choices; all optional. Idle shutdown and resource limits map onto jupyter_server options, nice and ulimit.</summary>
 public sealed record ServerParams(

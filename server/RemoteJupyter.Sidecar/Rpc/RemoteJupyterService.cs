@@ -116,7 +116,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         environment ??= new EnvironmentParams();
         server ??= new ServerParams();
         var options = new ServerStartOptions(
-            new EnvironmentRequest(environment.VenvPath, environment.SystemSitePackages, environment.PythonPath, environment.SearchPath),
+            new EnvironmentRequest(environment.VenvPath, environment.SystemSitePackages, environment.PythonPath, environment.SearchPath, environment.EnvironmentPath),
             Layout(server.StateDir),
             server.WorkingDirectory,
             server.RemotePort,

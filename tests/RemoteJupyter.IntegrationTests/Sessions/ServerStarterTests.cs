@@ -97,6 +97,47 @@ public sealed class ServerStarterTests(SshdFixture sshd, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task An_environment_with_only_ipykernel_runs_the_kernels_of_a_server_from_another_python()
+    {
+        // A venv that sees Debian's packages but not jupyter_server: like a project env with ipykernel only.
+        var env = $"~/.rj-kernel-only-{Guid.NewGuid().ToString("N")[..8]}";
+        const string Block = "import sys; exec(\"class B:\\n def find_spec(s, n, p=None, t=None):\\n  if n.split('.')[0] == 'jupyter_server': raise ModuleNotFoundError(n)\\n\"); sys.meta_path.insert(0, B())";
+        using var connection = await SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
+        var quoted = ShellQuote.QuotePath(env);
+        await connection.Shell.RunAsync(
+            $"/usr/bin/python3 -m venv --without-pip {quoted} && site=$(echo {quoted}/lib/python3*/site-packages) && " +
+            $"echo /usr/lib/python3/dist-packages > \"$site/debian.pth\" && printf '%s\\n' {ShellQuote.Quote(Block)} > \"$site/zz_block.pth\"",
+            TimeoutToken);
+        StartedServer? started = null;
+        try
+        {
+            var progress = new List<SessionProgress>();
+            started = await Starter.StartAsync(
+                connection, new ServerStartOptions(new EnvironmentRequest(EnvironmentPath: env), layout), new InlineProgress(progress.Add), TimeoutToken);
+
+            var home = (await connection.Shell.RunAsync("printf '%s' \"$HOME\"", TimeoutToken)).Stdout;
+            Assert.Equal("/usr/bin/python3", started.Environment.PythonPath);
+            Assert.Equal($"{home}/{env[2..]}/bin/python3", started.Environment.KernelPythonPath);
+            Assert.Contains(progress, p => p.Message.Contains("kernels from", StringComparison.Ordinal));
+            using var client = new JupyterApiClient(started.LocalUrl, started.Token.Value);
+            var kernel = await client.StartKernelAsync(null, TimeoutToken);
+            var cell = await client.ExecuteAsync(kernel, "import sys, importlib.util as u; print(sys.prefix); print(u.find_spec('ipykernel') is not None)", TimeoutToken);
+            await client.ShutdownKernelAsync(kernel, TimeoutToken);
+            Assert.Equal($"{home}/{env[2..]}\nTrue\n", cell.Stdout);
+        }
+        finally
+        {
+            if (started is not null)
+            {
+                await Stopper.TryStopByIdAsync(connection.Shell, layout, started.Server.Id, CancellationToken.None);
+                started.Dispose();
+            }
+
+            await connection.Shell.RunAsync("rm -rf " + quoted + " " + ShellQuote.QuotePath(layout.Root), CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_taken_remote_port_is_reported_and_nothing_stays_behind()
     {
         // Remote and local are the same machine here, so a local listener occupies the remote port.
