@@ -1,6 +1,7 @@
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { EnvironmentActions } from './ui/environmentActions';
 import { CommandIds } from './commands/commandIds';
 import { JupyterIntegration } from './jupyter/jupyterIntegration';
 import { DisposableStore } from './lifecycle/disposableStore';
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(vscode.window.createTreeView('remoteJupyter.hosts', { treeDataProvider: tree, showCollapseAll: true }));
   store.add(new ServerStatusBar(sessions));
   store.add(new JupyterIntegration(sessions, flow, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))));
-  registerCommands(store, { sessions, flow, actions, tree });
+  registerCommands(store, { sessions, flow, actions, tree, environments: new EnvironmentActions(sessions, log, () => tree.refresh()) });
 
   store.add(sidecar.onDidGiveUp(async (message) => {
     if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') {

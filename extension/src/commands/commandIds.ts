@@ -9,4 +9,7 @@ export const CommandIds = {
   openInBrowser: 'remoteJupyter.openInBrowser',
   refresh: 'remoteJupyter.refresh',
   showServers: 'remoteJupyter.showServers',
+  createEnvironment: 'remoteJupyter.createEnvironment',
+  registerKernel: 'remoteJupyter.registerKernel',
+  deleteEnvironment: 'remoteJupyter.deleteEnvironment',
 } as const;

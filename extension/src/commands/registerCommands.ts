@@ -3,6 +3,7 @@ import type { DisposableStore } from '../lifecycle/disposableStore';
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { ConnectFlow } from '../ui/connectFlow';
+import type { EnvironmentActions } from '../ui/environmentActions';
 import type { HostsTreeProvider } from '../ui/hostsTree';
 import type { HostsTreeNode } from '../ui/hostsTreeNodes';
 import type { ServerActions } from '../ui/serverActions';
@@ -15,13 +16,14 @@ export interface CommandTargets {
   flow: ConnectFlow;
   actions: ServerActions;
   tree: HostsTreeProvider;
+  environments: EnvironmentActions;
 }
 
 /**
  * Every command takes an optional tree node (context menus pass one) and otherwise asks which
  * server or host it is about.
  */
-export function registerCommands(store: DisposableStore, { sessions, flow, actions, tree }: CommandTargets): void {
+export function registerCommands(store: DisposableStore, { sessions, flow, actions, tree, environments }: CommandTargets): void {
   const register = (id: string, run: (node?: HostsTreeNode) => unknown) => store.add(vscode.commands.registerCommand(id, run));
   const server = (node: HostsTreeNode | undefined, placeHolder: string, filter?: (s: ConnectedServer) => boolean) =>
     node?.kind === 'server' ? Promise.resolve(sessions.get(node.server.id)) : pickServer(sessions, placeHolder, filter);
@@ -62,5 +64,16 @@ export function registerCommands(store: DisposableStore, { sessions, flow, actio
     return picked && actions.openInBrowser(picked);
   });
   register(CommandIds.refresh, () => tree.refresh());
+  register(CommandIds.createEnvironment, async (node) => {
+    const host = node?.kind === 'host' ? node : node?.kind === 'environment' || node?.kind === 'hint' ? node.parent : undefined;
+    const connection = host?.connection ?? (await flow.connectOnly(host ? { host: host.host, alias: host.alias } : undefined));
+    return connection && environments.create(connection);
+  });
+  register(CommandIds.registerKernel, (node) =>
+    node?.kind === 'environment' && node.info && node.parent.connection ? environments.registerKernel(node.parent.connection, node.info) : undefined,
+  );
+  register(CommandIds.deleteEnvironment, (node) =>
+    node?.kind === 'environment' && node.info && node.parent.connection ? environments.delete(node.parent.connection, node.info) : undefined,
+  );
   register(CommandIds.showServers, () => showServerMenu(sessions, actions, () => flow.run()));
 }

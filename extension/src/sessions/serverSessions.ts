@@ -1,5 +1,17 @@
 import { CancellationToken, Emitter, Event } from 'vscode-jsonrpc';
-import type { ConnectionStateChange, EnvironmentInfo, EnvironmentParams, ProgressValue, ServerLog, ServerParams, StopResult } from '../sidecar/contract';
+import type {
+  ConnectionStateChange,
+  CreateEnvironmentParams,
+  CreatedEnvironmentInfo,
+  DeletedEnvironmentInfo,
+  EnvironmentInfo,
+  EnvironmentParams,
+  KernelRegistrationInfo,
+  ProgressValue,
+  ServerLog,
+  ServerParams,
+  StopResult,
+} from '../sidecar/contract';
 import type { SidecarApi } from '../sidecar/sidecarApi';
 import { errorMessage, errorName, isCancelled } from '../sidecar/sidecarError';
 import type { SidecarLogger } from '../sidecar/sidecarLogger';
@@ -91,6 +103,25 @@ export class ServerSessions {
 
   listHosts(configFile: string | undefined, token?: CancellationToken) {
     return this.api.listHosts({ configFile }, token);
+  }
+
+  /** Makes a venv, conda or uv environment; `onProgress` gets the tools' output line by line. Cancel removes it. */
+  createEnvironment(
+    connection: HostConnection,
+    environment: CreateEnvironmentParams,
+    options?: { token?: CancellationToken; onProgress?: (value: ProgressValue) => void },
+  ): Promise<CreatedEnvironmentInfo> {
+    return this.api.createEnvironment({ connectionId: connection.connectionId, environment }, options);
+  }
+
+  /** Registers the environment's interpreter as a kernel; the sidecar checks kernel.json runs exactly it. */
+  registerKernel(connection: HostConnection, pythonPath: string, name: string, displayName?: string, token?: CancellationToken): Promise<KernelRegistrationInfo> {
+    return this.api.registerKernel({ connectionId: connection.connectionId, pythonPath, name, displayName }, token);
+  }
+
+  /** Deletes an environment folder on the host and the person's kernels that run it. */
+  deleteEnvironment(connection: HostConnection, path: string, token?: CancellationToken): Promise<DeletedEnvironmentInfo> {
+    return this.api.deleteEnvironment({ connectionId: connection.connectionId, path }, token);
   }
 
   /** Environments on the host; discovery's warnings (a timeout, a broken conda) go to the log. */

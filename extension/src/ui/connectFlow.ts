@@ -52,6 +52,27 @@ export class ConnectFlow {
     }
   }
 
+  /** Connects to a host (or picks one first) without starting anything: for environment actions. */
+  async connectOnly(preset?: HostChoice): Promise<HostConnection | undefined> {
+    const settings = this.settings();
+    try {
+      const choice = preset ?? (await pickHost(this.sessions, this.recent, settings.sshConfigFile, this.log));
+      if (!choice) {
+        return undefined;
+      }
+      const connection = await this.withProgress(`Remote Jupyter: Connecting to ${choice.alias}`, (token, onProgress) =>
+        this.sessions.connections.connect(choice.host, { alias: choice.alias, configFile: settings.sshConfigFile, token, onProgress }),
+      );
+      await this.recent.add(choice.host);
+      return connection;
+    } catch (error) {
+      if (!(error instanceof Cancelled)) {
+        await showError(error, this.log);
+      }
+      return undefined;
+    }
+  }
+
   /** Starts a server on an environment picked in the tree, skipping the pickers. */
   async startOn(connection: HostConnection, environment: EnvironmentInfo): Promise<ConnectedServer | undefined> {
     const settings = this.settings();

@@ -159,7 +159,13 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   const info = node.info;
   const canServe = info?.canServe ?? true;
   item.iconPath = new vscode.ThemeIcon(canServe ? (info?.kind === 'system' ? 'symbol-namespace' : 'package') : 'warning');
-  item.contextValue = canServe && node.parent.connection ? 'environment.canServe' : 'environment';
+  // Dotted flags, matched by the menus in package.json.
+  const flags = [
+    canServe && node.parent.connection ? 'canServe' : undefined,
+    info?.hasIpykernel && node.parent.connection ? 'ipykernel' : undefined,
+    info && info.kind !== 'system' && node.parent.connection ? 'deletable' : undefined,
+  ].filter((f) => f !== undefined);
+  item.contextValue = ['environment', ...flags].join('.');
   item.tooltip = info
     ? `Python ${info.version} (${info.kind})\n${info.pythonPath}\njupyter_server: ${info.hasJupyterServer ? 'yes' : 'missing'}\nipykernel: ${info.hasIpykernel ? 'yes' : 'missing'}` +
       (info.kernelName ? `\nkernel: ${info.kernelName}` : '')
