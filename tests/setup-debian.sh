@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the demo and the tests need on Debian 12: OpenSSH's server and Debian's Jupyter
+# Installs what the demo and the tests need on Debian 12: OpenSSH's server, the login shells the tests
+# log in with (zsh, fish, tcsh; bash and dash are always there) and Debian's Jupyter
 # (there is no PyPI to install from), then restores NuGet packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(openssh-server openssh-client iproute2 procps python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket)
+packages=(openssh-server openssh-client iproute2 procps zsh fish tcsh python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

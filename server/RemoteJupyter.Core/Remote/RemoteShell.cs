@@ -14,51 +14,77 @@ public sealed partial class RemoteShell
 {
     private readonly Func<SshClient> currentClient;
     private readonly ILogger logger;
+    private readonly LoginEnvironmentCapture loginEnvironment;
     private int commandCount;
 
     /// <param name="currentClient">The connection's transport at the time of each command: a reconnect replaces it.</param>
-    /// <param name="logger">Logs command lines (never scripts).</param>
+    /// <param name="logger">Logs command lines (never scripts, never environment values).</param>
     internal RemoteShell(Func<SshClient> currentClient, ILogger logger)
     {
         this.currentClient = currentClient;
         this.logger = logger;
+        loginEnvironment = new LoginEnvironmentCapture(
+            (script, ct) => RunInShAsync("login-environment capture", script, prelude: "", outputLines: null, ct), logger);
     }
 
     /// <summary>How many exec channels this shell has opened; benchmarks and tests read it.</summary>
     public int CommandCount => Volatile.Read(ref commandCount);
 
-    /// <summary>Runs one command line (already quoted) under <c>sh -c</c>.</summary>
-    public Task<RemoteResult> RunAsync(string commandLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// The login shell's environment that every command gets, captured by the first command of this shell
+    /// (which outlives reconnects) and never again.
+    /// </summary>
+    public Task<LoginEnvironment> GetLoginEnvironmentAsync(CancellationToken cancellationToken) =>
+        loginEnvironment.GetAsync(cancellationToken);
+
+    /// <summary>Runs one command line (already quoted) under <c>sh</c>, with the login environment.</summary>
+    public async Task<RemoteResult> RunAsync(string commandLine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        var marker = OutputMarker.Create();
-        var inner = marker.PrintStatements + "\n" + commandLine;
         LogCommand(logger, commandLine);
-        // The marker also rides in argv ($1, unused) so a cancel can find this process.
-        return ExecuteAsync("exec sh -c " + ShellQuote.Quote(inner) + " sh " + marker.Text, stdin: null, marker, commandLine, cancellationToken);
+        var environment = await loginEnvironment.GetAsync(cancellationToken);
+
+        // On stdin like scripts, so neither the command nor an environment value shows in ps.
+        return await RunInShAsync(commandLine, commandLine, environment.ExportStatements, outputLines: null, cancellationToken);
     }
 
     /// <summary>
     /// Sends <paramref name="script"/> to <c>sh -s</c> on stdin. The script is never logged (it may
     /// carry secrets); <paramref name="name"/> identifies it in logs and errors.
     /// </summary>
-    public Task<RemoteResult> RunScriptAsync(string name, string script, CancellationToken cancellationToken)
+    public Task<RemoteResult> RunScriptAsync(string name, string script, CancellationToken cancellationToken) =>
+        RunScriptAsync(name, script, outputLines: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="RunScriptAsync(string, string, CancellationToken)"/>, and also reports each line of
+    /// stdout to <paramref name="outputLines"/> as it arrives (on a pool thread, without the newline, rc-file
+    /// noise left out); the result still holds all of it.
+    /// </summary>
+    public async Task<RemoteResult> RunScriptAsync(string name, string script, IProgress<string>? outputLines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
+        LogScript(logger, name);
+        var environment = await loginEnvironment.GetAsync(cancellationToken);
+        return await RunInShAsync(name, script, environment.ExportStatements, outputLines, cancellationToken);
+    }
+
+    private Task<RemoteResult> RunInShAsync(
+        string description, string script, string prelude, IProgress<string>? outputLines, CancellationToken cancellationToken)
+    {
         var marker = OutputMarker.Create();
 
         // The parentheses make sh read the whole script before running any of it, and run it with stdin at
         // /dev/null so no child process can swallow the rest or hold the channel open. The outer sh then reads
         // on until our end-of-file: the host never closes the channel before we have sent EOF, which SSH.NET
         // would otherwise send after the close, and OpenSSH drops the whole connection for that ("eof packet
-        // referred to nonexistent channel"). Found with a script that ends at once.
-        var body = marker.PrintStatements + "\n(\n" + script + "\n) </dev/null\n";
-        LogScript(logger, name);
-        return ExecuteAsync("exec sh -s " + marker.Text, body, marker, name, cancellationToken);
+        // referred to nonexistent channel"). Found with a script that ends at once. The marker also rides in
+        // argv ($1, unused) so a cancel can find this process.
+        var body = marker.PrintStatements + "\n(\n" + prelude + script + "\n) </dev/null\n";
+        return ExecuteAsync("exec sh -s " + marker.Text, body, marker, description, outputLines, cancellationToken);
     }
 
     private async Task<RemoteResult> ExecuteAsync(
-        string execLine, string? stdin, OutputMarker marker, string description, CancellationToken cancellationToken)
+        string execLine, string stdin, OutputMarker marker, string description, IProgress<string>? outputLines, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref commandCount);
@@ -70,12 +96,17 @@ public sealed partial class RemoteShell
         }
 
         using var command = client.CreateCommand(execLine);
+        Task<string>? streamed = null;
         try
         {
             var running = command.ExecuteAsync(cancellationToken);
-            if (stdin is not null)
+            if (outputLines is not null)
             {
-                await using var input = command.CreateInputStream();
+                streamed = OutputLines.ReadAsync(command.OutputStream, marker, outputLines);
+            }
+
+            await using (var input = command.CreateInputStream())
+            {
                 var bytes = System.Text.Encoding.UTF8.GetBytes(stdin);
                 await input.WriteAsync(bytes, cancellationToken);
             }
@@ -105,7 +136,7 @@ public sealed partial class RemoteShell
                 ErrorCode.RemoteCommandFailed, $"The host refused to run {description}: {ex.Message}", ex);
         }
 
-        var (noise, stdout, found) = marker.Split(command.Result);
+        var (noise, stdout, found) = marker.Split(streamed is null ? command.Result : await streamed);
         var (_, stderr, _) = marker.Split(command.Error);
         if (!found)
         {

@@ -20,6 +20,9 @@ public sealed partial class ThrowawaySshHost
     [LoggerMessage(Level = LogLevel.Information, Message = "Creating user {User} for the throwaway SSH host")]
     private static partial void LogCreatingUser(ILogger logger, string user);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Changing the login shell of {User} to {Shell}")]
+    private static partial void LogChangingShell(ILogger logger, string user, string shell);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Unlocking user {User} for key login (password set to '*')")]
     private static partial void LogUnlockingUser(ILogger logger, string user);
 

@@ -6,7 +6,24 @@ namespace RemoteJupyter.Sidecar.Demo;
 // Choosing the account ssh logs in as, and making sure sshd will let it in.
 public sealed partial class ThrowawaySshHost
 {
-    private static async Task<(string Name, string Home)> PrepareLoginUserAsync(string? requested, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// Lets one more account log in to this sshd with <see cref="ClientKeyPath"/> (authorized_keys is
+    /// shared by every account), creating it with <paramref name="shell"/> as its login shell if needed.
+    /// Root only. Returns the account's home.
+    /// </summary>
+    public async Task<string> AddLoginUserAsync(string name, string? shell, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var (_, home) = await PrepareLoginUserAsync(name, shell, logger, ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            EnsureReachableBy(name);
+        }
+
+        return home;
+    }
+
+    private static async Task<(string Name, string Home)> PrepareLoginUserAsync(string? requested, string? shell, ILogger logger, CancellationToken ct)
     {
         var current = Environment.UserName;
         if (requested is null || requested == current)
@@ -32,11 +49,17 @@ public sealed partial class ThrowawaySshHost
         if (entry is null)
         {
             LogCreatingUser(logger, requested);
-            var created = await ProcessRunner.RunAsync("useradd", ["-m", "-s", "/bin/bash", requested], ct);
+            var created = await ProcessRunner.RunAsync("useradd", ["-m", "-s", shell ?? "/bin/bash", requested], ct);
 
             // Another process may have created it meanwhile; only its absence afterwards is an error.
             entry = await GetentAsync("passwd", requested, ct)
                 ?? throw new RemoteJupyterException(ErrorCode.Unexpected, $"useradd {requested} failed: {created.Stderr.Trim()}");
+        }
+
+        if (shell is not null && entry[6] != shell)
+        {
+            LogChangingShell(logger, requested, shell);
+            await ProcessRunner.RunCheckedAsync("usermod", ["-s", shell, requested], ct);
         }
 
         // Without PAM, sshd itself refuses accounts whose password starts with '!' (locked), even for key login;

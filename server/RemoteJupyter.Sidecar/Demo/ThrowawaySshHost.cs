@@ -97,7 +97,7 @@ public sealed partial class ThrowawaySshHost : IAsyncDisposable
                 $"{options.SshdPath} not found; install OpenSSH's server (Debian: apt-get install openssh-server).");
         }
 
-        var (userName, userHome) = await PrepareLoginUserAsync(options.LoginUser, logger, ct);
+        var (userName, userHome) = await PrepareLoginUserAsync(options.LoginUser, options.LoginShell, logger, ct);
         var version = await GetSshdVersionAsync(options.SshdPath, ct);
         var tempDir = Directory.CreateTempSubdirectory("rj-sshd-").FullName;
         var host = new ThrowawaySshHost(options, logger, userName, userHome, tempDir, version);

@@ -9,6 +9,12 @@ public sealed record ThrowawaySshHostOptions
     /// </summary>
     public string? LoginUser { get; init; }
 
+    /// <summary>
+    /// The login shell of <see cref="LoginUser"/>, e.g. <c>/usr/bin/zsh</c>, set when the account is created
+    /// or differs; null keeps an existing account's shell and gives a new one /bin/bash.
+    /// </summary>
+    public string? LoginShell { get; init; }
+
     /// <summary>The Host alias written to the generated ssh_config.</summary>
     public string Alias { get; init; } = "rj-demo";
 
