@@ -19,19 +19,6 @@ public sealed partial class EnvironmentPreparer
     /// <summary>Creates the preparer.</summary>
     public EnvironmentPreparer(ILogger<EnvironmentPreparer> logger) => this.logger = logger;
 
-    /// <summary>Every interpreter on the search path (default: $PATH, well-known prefixes, ~/.venvs/*), probed.</summary>
-    public async Task<IReadOnlyList<PythonCandidate>> DiscoverAsync(RemoteShell shell, string? searchPath, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(shell);
-        var result = await shell.RunScriptAsync("discover-environments", EnvironmentScript.BuildDiscovery(searchPath), cancellationToken);
-        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(fields => fields[0] == "python")
-            .Select(PythonCandidate.Parse)
-            .OfType<PythonCandidate>()
-            .ToList();
-    }
-
     /// <summary>Finds or creates the environment and verifies it can run Jupyter.</summary>
     public async Task<PythonEnvironment> PrepareAsync(RemoteShell shell, EnvironmentRequest request, CancellationToken cancellationToken)
     {

@@ -43,7 +43,7 @@ internal static class EnvironmentScript
 
     private const string Functions = """
         set -f
-        probe() { "$1" -c "$PROBE" "$1" 2>/dev/null; }
+        probe() { "$1" -E -c "$PROBE" "$1" 2>/dev/null; }
         discover() {
           seen=:
           old_ifs=$IFS
@@ -62,14 +62,6 @@ internal static class EnvironmentScript
           IFS=$old_ifs
         }
         """;
-
-    /// <summary>Only lists the interpreters (environments/list).</summary>
-    public static string BuildDiscovery(string? searchPath)
-    {
-        var script = Prelude(searchPath);
-        script.AppendLine("discover");
-        return script.ToString();
-    }
 
     public static string Build(EnvironmentRequest request)
     {
@@ -96,7 +88,7 @@ internal static class EnvironmentScript
             script.AppendLine(ChooseServingPython);
         }
 
-        script.AppendLine("""printf 'chosen\t%s\n' "$py"; "$py" -c "$VERIFY" 2>&1 | tail -n 1""");
+        script.AppendLine("""printf 'chosen\t%s\n' "$py"; "$py" -E -c "$VERIFY" 2>&1 | tail -n 1""");
         return script.ToString();
     }
 

@@ -68,8 +68,9 @@ public sealed class LoginShellTests(LoginShellsFixture shells, ITestOutputHelper
         var tmpdir = shells.Homes[shell] + "/.remote-jupyter/tmp";
         Assert.Equal($"{tmpdir}\n700\n{tmpdir}\n", temp.Stdout);
 
-        var discovered = await new EnvironmentPreparer(LoggerFactory.CreateLogger<EnvironmentPreparer>()).DiscoverAsync(connection.Shell, null, TimeoutToken);
-        Assert.Contains(discovered, c => c.Path == "/usr/bin/python3" && c.HasJupyterServer && c.HasIpykernel);
+        var discovered = await new EnvironmentDiscoverer(LoggerFactory.CreateLogger<EnvironmentDiscoverer>()).DiscoverAsync(connection.Shell, new DiscoveryOptions(), TimeoutToken);
+        Assert.False(discovered.TimedOut);
+        Assert.Contains(discovered.Environments, e => e.Python == "/usr/bin/python3" && e.CanServe);
 
         foreach (var result in new[] { echo, streamed, tool, temp })
         {

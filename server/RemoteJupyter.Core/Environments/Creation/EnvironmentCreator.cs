@@ -31,11 +31,7 @@ public sealed partial class EnvironmentCreator
         ArgumentNullException.ThrowIfNull(shell);
         Validate(request);
         var lines = new ToolOutput(output);
-        var result = await shell.RunScriptAsync("create-environment", CreationScript.Build(request), cancellationToken);
-        foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            lines.Report(line);
-        }
+        var result = await shell.RunScriptAsync("create-environment", CreationScript.Build(request), lines, cancellationToken);
 
         var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(line => line.StartsWith(CreationScript.RecordPrefix, StringComparison.Ordinal))
@@ -139,8 +135,8 @@ public sealed partial class EnvironmentCreator
     }
 
     /// <summary>
-    /// Passes the tools' lines on as they come (synchronously, so none arrives after the call returns); of our
-    /// own records only the steps, shown as the command being run.
+    /// Passes the tools' lines on as they come (on the reading thread, so none arrives after the call returns); of
+    /// our own records only the steps, shown as the command being run.
     /// </summary>
     private sealed class ToolOutput(IProgress<string>? output) : IProgress<string>
     {
