@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
       records: new GlobalStateServerStore(context.globalState),
       tokens: new SecretTokenStore(context.secrets),
       logger: log,
+      environmentRoots: () => settings().environmentRoots,
     }),
   );
   store.add(sessions.connections.onDidOpen((connection) => void passwords.confirm(connection.host)));

@@ -11,6 +11,7 @@ test('defaults: no ssh config override, the default venv, info logging, no trace
   assert.equal(settings.systemSitePackages, true);
   assert.equal(settings.logLevel, 'info');
   assert.equal(settings.trace, 'off');
+  assert.deepEqual(settings.environmentRoots, []);
   assert.deepEqual(JSON.parse(JSON.stringify(settings.server)), {});
 });
 
@@ -27,6 +28,7 @@ test('every server setting maps onto ServerParams', () => {
       'server.startTimeoutSeconds': 90,
       'logLevel': 'trace',
       'trace.server': 'verbose',
+      'environmentRoots': ['~/projects/a', '', 42, '/srv/b'],
     }),
     '/home/me',
   );
@@ -42,6 +44,7 @@ test('every server setting maps onto ServerParams', () => {
   });
   assert.equal(settings.logLevel, 'trace');
   assert.equal(settings.trace, 'verbose');
+  assert.deepEqual(settings.environmentRoots, ['~/projects/a', '/srv/b'], 'remote paths, ~ kept; non-strings and blanks dropped');
 });
 
 test('zero, null and out-of-range values mean "use the sidecar default"', () => {

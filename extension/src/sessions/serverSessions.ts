@@ -37,6 +37,8 @@ export interface ServerSessionsOptions {
   records: ServerRecordStore;
   tokens: TokenStore;
   logger: SidecarLogger;
+  /** Project folders on hosts searched for environments (the remoteJupyter.environmentRoots setting). */
+  environmentRoots?: () => string[];
 }
 
 /**
@@ -126,7 +128,8 @@ export class ServerSessions {
 
   /** Environments on the host; discovery's warnings (a timeout, a broken conda) go to the log. */
   async listEnvironments(connection: HostConnection, token?: CancellationToken): Promise<EnvironmentInfo[]> {
-    const list = await this.api.listEnvironments({ connectionId: connection.connectionId }, token);
+    const roots = this.options.environmentRoots?.() ?? [];
+    const list = await this.api.listEnvironments({ connectionId: connection.connectionId, roots: roots.length > 0 ? roots : undefined }, token);
     for (const warning of list.warnings) {
       this.logger.warn(`${connection.alias}: ${warning}`);
     }

@@ -16,6 +16,8 @@ export interface RemoteJupyterSettings {
   environmentKind: EnvironmentKind;
   venvPath: string;
   systemSitePackages: boolean;
+  /** Project folders on the host searched for .venv/venv/env environments (remote paths, ~ allowed). */
+  environmentRoots: string[];
   /** Mapped onto servers/start's `server` (the state folder is left to the sidecar). */
   server: ServerParams;
   logLevel: SidecarLogLevel;
@@ -57,6 +59,7 @@ export function readSettings(source: SettingsSource, home = os.homedir()): Remot
     environmentKind: oneOf(source.get('defaultEnvironment.kind'), ['ask', 'venv', 'system'] as const, 'ask'),
     venvPath: text(source.get('defaultEnvironment.venvPath')) ?? defaultVenvPath,
     systemSitePackages: source.get<boolean>('defaultEnvironment.systemSitePackages') ?? true,
+    environmentRoots: stringList(source.get('environmentRoots')) ?? [],
     server: {
       extraArgs: stringList(source.get('server.extraArgs')),
       idleShutdownMinutes: positive(source.get('server.idleShutdownMinutes')),
