@@ -180,21 +180,30 @@ public sealed class ServerStarterTests(SshdFixture sshd, ITestOutputHelper outpu
         {
             if (p is { Stage: SessionStage.StartingServer, State: StageState.Starting })
             {
-                cancel.CancelAfter(TimeSpan.FromMilliseconds(400));
+                // Well inside the launch script's wait for /api/status (jupyter_server needs about 0.5 s to answer);
+                // at 400 ms a fast run had already finished starting.
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(150));
             }
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Starter.StartAsync(
-            connection, new ServerStartOptions(new EnvironmentRequest(), layout), progress, cancel.Token));
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Starter.StartAsync(
+                connection, new ServerStartOptions(new EnvironmentRequest(), layout), progress, cancel.Token));
 
-        // The remote script may still be finishing; give it a moment, then nothing of ours may run.
-        await Task.Delay(TimeSpan.FromSeconds(2), TimeoutToken);
-        var servers = await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken);
-        Assert.DoesNotContain(servers, s => s.Alive);
-        var jupyters = await connection.Shell.RunAsync(
-            $"grep -l {ShellQuote.Quote(layout.Root.Replace("~/", "", StringComparison.Ordinal))} /proc/[0-9]*/environ 2>/dev/null | wc -l", TimeoutToken);
-        Assert.Equal("0", jupyters.Stdout.Trim());
-        await RemoveLayoutAsync(connection);
+            // The remote script may still be finishing; give it a moment, then nothing of ours may run.
+            await Task.Delay(TimeSpan.FromSeconds(2), TimeoutToken);
+            var servers = await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken);
+            Assert.DoesNotContain(servers, s => s.Alive);
+            var jupyters = await connection.Shell.RunAsync(
+                $"grep -l {ShellQuote.Quote(layout.Root.Replace("~/", "", StringComparison.Ordinal))} /proc/[0-9]*/environ 2>/dev/null | wc -l", TimeoutToken);
+            Assert.Equal("0", jupyters.Stdout.Trim());
+        }
+        finally
+        {
+            // Also when the start won the race: no server of this test may outlive it.
+            await TestHosts.CleanUpAsync(sshd.Host, layout.Root);
+        }
     }
 
     private Task<SshConnection> OpenAsync() =>
