@@ -25,7 +25,7 @@ public sealed partial class EnvironmentPreparer
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(request);
         var result = await shell.RunScriptAsync("prepare-environment", EnvironmentScript.Build(request), cancellationToken);
-        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t')).ToList();
+        var records = result.Records();
         var candidates = records.Where(r => r[0] == "python").Select(PythonCandidate.Parse).OfType<PythonCandidate>().ToList();
         foreach (var candidate in candidates)
         {
@@ -49,7 +49,7 @@ public sealed partial class EnvironmentPreparer
         {
             throw new RemoteJupyterException(
                 ErrorCode.RemoteCommandFailed,
-                $"Could not run Python on the host (exit {result.ExitCode}): {Trim(result.Stderr + result.Stdout)}");
+                $"Could not run Python on the host (exit {result.ExitCode}): {RemoteResult.Excerpt(result.Stderr + result.Stdout)}");
         }
 
         var (serverVersion, kernelVersion, labVersion) = (verify[3], verify[4], verify[5]);
@@ -107,7 +107,7 @@ public sealed partial class EnvironmentPreparer
                 $"{detail} exists and is not a virtual environment (no bin/python). Choose another path or remove it."),
             "venv-failed" => new RemoteJupyterException(
                 ErrorCode.EnvironmentCreationFailed,
-                $"Creating the venv at {request.VenvPath} failed and was cleaned up: {Trim(detail)}" +
+                $"Creating the venv at {request.VenvPath} failed and was cleaned up: {RemoteResult.Excerpt(detail)}" +
                 (detail.Contains("ensurepip", StringComparison.Ordinal) ? " Debian/Ubuntu: sudo apt install python3-venv." : string.Empty)),
             "no-jupyter" => new RemoteJupyterException(
                 ErrorCode.JupyterMissing,
@@ -120,8 +120,6 @@ public sealed partial class EnvironmentPreparer
         string.Join("; ", candidates.Select(c =>
             $"{c.Path} {c.Version}" + (c.CanServe ? string.Empty
                 : " lacks " + string.Join(", ", new[] { c.HasJupyterServer ? null : "jupyter_server", c.HasIpykernel ? null : "ipykernel" }.OfType<string>()))));
-
-    private static string Trim(string text) => text.Length > 600 ? text[..600] + "…" : text.Trim();
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Found {Path} (Python {Version}, jupyter_server {Server}, ipykernel {Kernel})")]
     private static partial void LogCandidate(ILogger logger, string path, string version, bool server, bool kernel);

@@ -29,7 +29,7 @@ public sealed partial class KernelRegistrar
         EnvironmentNames.ValidateKernelName(name);
         var display = EnvironmentNames.ValidateDisplayName(displayName ?? name);
         var result = await shell.RunScriptAsync("register-kernel", KernelScripts.Register(python, name, display), cancellationToken);
-        var records = Records(result.Stdout);
+        var records = result.Records(3);
         if (records.FirstOrDefault(r => r[0] == "fail") is { } failure)
         {
             throw failure[1] switch
@@ -41,12 +41,12 @@ public sealed partial class KernelRegistrar
                 "install" => new RemoteJupyterException(
                     ErrorCode.KernelRegistrationFailed, $"ipykernel could not register kernel '{name}': {failure.ElementAtOrDefault(2)?.Trim()}"),
                 _ => new RemoteJupyterException(
-                    ErrorCode.KernelRegistrationFailed, $"Kernel '{name}' was registered but its kernel.json could not be checked: {Trim(result.Stdout + result.Stderr)}"),
+                    ErrorCode.KernelRegistrationFailed, $"Kernel '{name}' was registered but its kernel.json could not be checked: {RemoteResult.Excerpt(result.Stdout + result.Stderr)}"),
             };
         }
 
         var kernel = records.FirstOrDefault(r => r[0] == "kernel" && r.Length > 1)
-            ?? throw new RemoteJupyterException(ErrorCode.KernelRegistrationFailed, $"Registering kernel '{name}' gave no answer: {Trim(result.Stdout + result.Stderr)}");
+            ?? throw new RemoteJupyterException(ErrorCode.KernelRegistrationFailed, $"Registering kernel '{name}' gave no answer: {RemoteResult.Excerpt(result.Stdout + result.Stderr)}");
         using var json = JsonDocument.Parse(kernel[1]);
         var root = json.RootElement;
         var registration = new KernelRegistration(
@@ -70,7 +70,7 @@ public sealed partial class KernelRegistrar
         ArgumentNullException.ThrowIfNull(shell);
         EnvironmentNames.ValidateKernelName(name);
         var result = await shell.RunScriptAsync("unregister-kernel", KernelScripts.Unregister(name), cancellationToken);
-        var records = Records(result.Stdout);
+        var records = result.Records(3);
         if (records.FirstOrDefault(r => r[0] == "removed") is { Length: > 1 } removed)
         {
             LogUnregistered(logger, name, removed[1]);
@@ -82,11 +82,6 @@ public sealed partial class KernelRegistrar
             ErrorCode.KernelRegistrationFailed,
             $"There is no kernel '{name}' of yours to remove ({where} has no kernel.json). System-wide kernels need the host's administrator.");
     }
-
-    private static List<string[]> Records(string stdout) =>
-        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t', 3)).ToList();
-
-    private static string Trim(string text) => text.Length > 600 ? text[..600] + "…" : text.Trim();
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Registered kernel {Name} in {Directory} for {Python}")]
     private static partial void LogRegistered(ILogger logger, string name, string directory, string python);

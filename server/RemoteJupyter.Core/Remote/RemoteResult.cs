@@ -9,4 +9,14 @@ public sealed record RemoteResult(int ExitCode, string Stdout, string Stderr, st
 {
     /// <summary>True when the command exited with status 0.</summary>
     public bool Succeeded => ExitCode == 0;
+
+    /// <summary>
+    /// The tab-separated records our scripts print, one per non-empty line of stdout, each split into at most
+    /// <paramref name="maxFields"/> fields (the last keeps any further tabs).
+    /// </summary>
+    internal List<string[]> Records(int maxFields = int.MaxValue) =>
+        Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t', maxFields)).ToList();
+
+    /// <summary>At most the first 600 characters of remote output, for an error message.</summary>
+    internal static string Excerpt(string text) => text.Length > 600 ? text[..600] + "…" : text.Trim();
 }

@@ -250,7 +250,7 @@ public sealed partial class LocalTunnel : IDisposable
             }
 
             await upstream.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
-            await Task.WhenAll(PumpAsync(local, upstream, token), PumpAsync(upstream, local, token));
+            await Task.WhenAll(SocketPump.CopyAsync(local, upstream, token), SocketPump.CopyAsync(upstream, local, token));
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException or TimeoutException or RemoteJupyterException)
         {
@@ -260,32 +260,6 @@ public sealed partial class LocalTunnel : IDisposable
         {
             Untrack(local);
             Untrack(upstream);
-        }
-    }
-
-    /// <summary>Copies one direction; end of stream becomes a half close, an error closes both sides.</summary>
-    private static async Task PumpAsync(Socket from, Socket to, CancellationToken token)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, token);
-                if (read == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, token);
-            }
-        }
-        catch
-        {
-            from.Dispose();
-            to.Dispose();
-            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using RemoteJupyter.Core.Tunnels;
 
 namespace RemoteJupyter.IntegrationTests.Faults;
 
@@ -80,7 +81,7 @@ internal sealed class ByteFlippingProxy : IDisposable
         try
         {
             await server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, targetPort), token);
-            await Task.WhenAll(PumpAsync(client, server, corrupt: false, token), PumpAsync(server, client, corrupt: true, token));
+            await Task.WhenAll(SocketPump.CopyAsync(client, server, token), SocketPump.CopyAsync(server, client, token, Corrupt));
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -98,34 +99,12 @@ internal sealed class ByteFlippingProxy : IDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, bool corrupt, CancellationToken token)
+    private void Corrupt(Memory<byte> chunk)
     {
-        var buffer = new byte[16 * 1024];
-        try
+        if (Interlocked.Exchange(ref armed, 0) == 1)
         {
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, token);
-                if (read == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-
-                if (corrupt && Interlocked.Exchange(ref armed, 0) == 1)
-                {
-                    buffer[read / 2] ^= 0xFF;
-                    Interlocked.Increment(ref flipped);
-                }
-
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, token);
-            }
-        }
-        catch
-        {
-            from.Dispose();
-            to.Dispose();
-            throw;
+            chunk.Span[chunk.Length / 2] ^= 0xFF;
+            Interlocked.Increment(ref flipped);
         }
     }
 }

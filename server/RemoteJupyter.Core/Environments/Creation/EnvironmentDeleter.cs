@@ -18,7 +18,7 @@ public sealed partial class EnvironmentDeleter
         ArgumentNullException.ThrowIfNull(shell);
         EnvironmentNames.ValidatePath(path);
         var result = await shell.RunScriptAsync("delete-environment", DeletionScript.Build(path), cancellationToken);
-        var records = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t', 2)).ToList();
+        var records = result.Records(2);
         if (records.FirstOrDefault(r => r[0] == "fail") is { } failure)
         {
             throw failure.ElementAtOrDefault(1) switch
