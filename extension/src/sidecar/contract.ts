@@ -20,11 +20,14 @@ export interface ServerLog { serverId: string; logPath: string; text: string }
 export interface ConnectionStateChange { connectionId: string; state: 'connected' | 'reconnecting' | 'lost'; message: string; attempt?: number; retryInSeconds?: number }
 export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
 export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string; environmentPath?: string }
-export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number }
+export type ServerPersistence = 'detached' | 'tmux';
+export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number; reuse?: boolean; persistence?: ServerPersistence }
 /** `token` is a secret: never log it, keep it in SecretStorage. */
-export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string }
-export interface ServerInfo { serverId: string; pid: number; remotePort: number; python: string; environmentPath?: string; workingDirectory: string; startedAt: string; alive: boolean; localUrl?: string }
-export interface StopResult { how: 'terminated' | 'killed' | 'not-running' }
+export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string; reused?: boolean; warnings?: string[] }
+export interface ServerInfo { serverId: string; pid: number; remotePort: number; python: string; environmentPath?: string; workingDirectory: string; startedAt: string; alive: boolean; localUrl?: string; uptimeSeconds?: number; responding?: boolean; kernels?: number; connections?: number; lastActivity?: string; memoryBytes?: number; persistence?: ServerPersistence; memoryLimit?: 'systemd' | 'ulimit' }
+export interface StopResult { how: 'shut-down' | 'terminated' | 'killed' | 'not-running' }
+export interface ServerLogLines { serverId: string; lines: string[] }
+export interface ServersChanged { connectionId: string; serverId: string; change: 'started' | 'reattached' | 'stopped' }
 export interface HostKeyPrompt { host: string; keyType: string; fingerprint: string; knownHostsFile: string }
 export interface HostKeyAnswer { decision: 'reject' | 'acceptOnce' | 'acceptAndRemember' }
 export interface SecretPrompt { kind: 'passphrase' | 'password' | 'challenge'; prompt: string; attempt: number }
@@ -46,11 +49,13 @@ export namespace UnregisterKernelRequest { export const method = 'kernels/unregi
 export namespace StartServerRequest { export const method = 'servers/start'; export interface Params { connectionId: string; environment?: EnvironmentParams; server?: ServerParams; progress?: number | string } export type Result = ServerStartResult }
 export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }
 export namespace AttachServerRequest { export const method = 'servers/attach'; export interface Params { connectionId: string; serverId: string; token: string; stateDir?: string; localPort?: number } export type Result = ServerStartResult }
-export namespace ServerLogsRequest { export const method = 'servers/logs'; export interface Params { connectionId: string; serverId: string; lines?: number; stateDir?: string } export type Result = ServerLog }
+export namespace ServerLogsRequest { export const method = 'servers/logs'; export interface Params { connectionId: string; serverId: string; lines?: number; stateDir?: string; follow?: boolean } export type Result = ServerLog }
 export namespace StopServerRequest { export const method = 'servers/stop'; export interface Params { connectionId: string; serverId: string; stateDir?: string } export type Result = StopResult }
 
 // Sidecar -> client notifications.
 export namespace ConnectionStateNotification { export const method = 'connection/state'; export type Params = ConnectionStateChange }
+export namespace ServersChangedNotification { export const method = 'servers/changed'; export type Params = ServersChanged }
+export namespace ServerLogNotification { export const method = 'servers/log'; export type Params = ServerLogLines }
 
 // Sidecar -> client requests.
 export namespace HostKeyPromptRequest { export const method = 'prompt/hostKey'; export type Params = HostKeyPrompt; export type Result = HostKeyAnswer }

@@ -72,6 +72,12 @@ public enum ErrorCode
     /// <summary>No server with that id is known on the host.</summary>
     ServerNotFound = 303,
 
+    /// <summary>Another client has been starting the same server for too long (the host's start lock is held).</summary>
+    ServerBusy = 304,
+
     /// <summary>An RPC id (connection, server) does not name a live object.</summary>
     UnknownId = 400,
+
+    /// <summary>A request parameter has a value the sidecar does not know (e.g. an unknown persistence mode).</summary>
+    InvalidArgument = 401,
 }

@@ -66,6 +66,8 @@ public sealed partial class JupyterLauncher
             throw new RemoteJupyterException(ErrorCode.ServerStartFailed, parts[0] switch
             {
                 "workdir" => $"The working directory {parts.ElementAtOrDefault(1)} does not exist on the host. Create it or choose another.",
+                "tmux" => "tmux is not installed on the host, or could not start a session" +
+                    (parts.ElementAtOrDefault(1) is { Length: > 0 } why ? $" ({why})" : string.Empty) + ". Install tmux there or choose detached persistence.",
                 "kernelspec" => $"Could not write the kernel spec for {request.PythonPath} under {layout.ServersDir}: check free space and permissions there.",
                 _ => $"Could not create the state folder {layout.ServersDir} on the host: check that your home is writable.",
             });
@@ -75,8 +77,14 @@ public sealed partial class JupyterLauncher
         var outcome = Field("result");
         if (state is not null && outcome == "ready")
         {
-            LogReady(logger, id, state.Pid, state.Port);
-            return state;
+            var warnings = lines.Where(l => l.StartsWith("warn\t", StringComparison.Ordinal)).Select(l => l[5..]).ToList();
+            foreach (var warning in warnings)
+            {
+                LogWarning(logger, id, warning);
+            }
+
+            LogReady(logger, id, state.Pid, state.Port, state.Persistence ?? "detached", state.MemoryLimit ?? "none");
+            return state with { Warnings = warnings };
         }
 
         throw Failure(outcome, state, request, logTail, result);
@@ -106,8 +114,11 @@ public sealed partial class JupyterLauncher
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Starting Jupyter server {Id} with {Python}")]
     private static partial void LogStarting(ILogger logger, string id, string python);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Jupyter server {Id} ready (pid {Pid}, remote port {Port})")]
-    private static partial void LogReady(ILogger logger, string id, int pid, int port);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Jupyter server {Id} ready (pid {Pid}, remote port {Port}, {Persistence}, memory cap: {MemoryLimit})")]
+    private static partial void LogReady(ILogger logger, string id, int pid, int port, string persistence, string memoryLimit);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Server {Id}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string id, string warning);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Start of server {Id} cancelled; stopping whatever started")]
     private static partial void LogCancelled(ILogger logger, string id);

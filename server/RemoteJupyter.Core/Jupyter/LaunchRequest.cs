@@ -11,6 +11,8 @@ namespace RemoteJupyter.Core.Jupyter;
 /// server leaves no history or profile in the person's home.</param>
 /// <param name="Settings">Extra arguments, idle shutdown and resource limits.</param>
 /// <param name="KernelPythonPath">The interpreter the server's python3 kernel runs, when not <paramref name="PythonPath"/>.</param>
+/// <param name="LockPath">The start lock this client holds (from <see cref="ServerClaimer"/>): its key is recorded
+/// in the new server's folder, so later connects find it, and the script removes the lock when done.</param>
 public sealed record LaunchRequest(
     string PythonPath,
     bool UseJupyterLab = false,
@@ -20,4 +22,5 @@ public sealed record LaunchRequest(
     TimeSpan? StartTimeout = null,
     bool PrivateIPythonDir = false,
     ServerSettings? Settings = null,
-    string? KernelPythonPath = null);
+    string? KernelPythonPath = null,
+    string? LockPath = null);

@@ -22,10 +22,11 @@ internal static class LaunchScript
     // Writes state.json atomically (tmp + rename) with 0600, from argv: nothing secret is in it.
     private const string WriteState = """
         import json, os, sys, datetime
-        path, sid, pid, port, python, env, workdir, version, log = sys.argv[1:10]
+        path, sid, pid, port, python, env, workdir, version, log, persistence, memory_limit, tmux = sys.argv[1:13]
         state = {"id": sid, "pid": int(pid), "port": int(port), "python": python, "environmentPath": env or None,
                  "workingDirectory": os.path.abspath(workdir), "startedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-                 "version": version, "logPath": log}
+                 "version": version, "logPath": log, "persistence": persistence, "memoryLimit": memory_limit or None,
+                 "tmuxSession": tmux or None}
         fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump(state, f)
@@ -82,6 +83,111 @@ internal static class LaunchScript
             json.dump(spec, f)
         """;
 
+    // The tmux pane's command: the token arrives through a 0600 fifo (never argv, never the tmux server's
+    // environment, which later panes would inherit), then the pane becomes the server.
+    private const string TmuxPane = """
+        fifo=$1 mem=$2; shift 2
+        IFS= read -r JUPYTER_TOKEN <"$fifo" || exit 98
+        rm -f "$fifo"
+        export JUPYTER_TOKEN
+        if [ -n "$mem" ]; then ulimit -v "$mem" || exit 97; fi
+        exec "$@"
+        """;
+
+    private const string Body = """
+        dir="$servers/$id"
+        release() { [ -z "$lock" ] || rm -rf "$lock"; }
+        give_up() { rm -rf "$dir"; release; r=$1; shift; printf 'fail\t%s\t%s\n' "$r" "$*"; exit 0; }
+        q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+        mkdir -p "$servers" && chmod 700 "$servers" "$servers/.." || { release; printf 'fail\tstate-dir\n'; exit 0; }
+        mkdir "$dir" || { release; printf 'fail\tstate-dir\n'; exit 0; }
+        pid= tmux_session= writer=
+        # Cancelled (SIGTERM to our group): take back whatever was started.
+        trap '[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null; [ -z "$tmux_session" ] || tmux kill-session -t "$tmux_session" 2>/dev/null; rm -rf "$dir"; release; exit 143' TERM HUP INT
+        [ -z "$lock" ] || [ ! -f "$lock/key" ] || cp "$lock/key" "$dir/key"
+        printf '%s' "$py" >"$dir/python"
+        export JUPYTER_RUNTIME_DIR="$dir/runtime"
+        export JUPYTER_PATH="$dir/jupyter"
+        "$py" -c "$WRITE_KERNEL" "$dir/jupyter/kernels/python3/kernel.json" "$kernel_py" "$display" || give_up kernelspec
+        cd "$workdir" 2>/dev/null || give_up workdir "$workdir"
+        [ -n "$port" ] || port=$("$py" -c "$CHOOSE_PORT")
+        set -- "$py" -m "$module" --ServerApp.ip=127.0.0.1 --ServerApp.port="$port" --ServerApp.port_retries=0 \
+          --ServerApp.open_browser=False --ServerApp.no_browser_open_file=True --ServerApp.root_dir="$workdir"
+        [ "$(id -u)" = 0 ] && set -- "$@" --allow-root
+        # extra_args holds already-quoted words: eval turns them back into exactly those words.
+        eval "set -- \"\$@\" $extra_args"
+        [ -z "$nice_level" ] || set -- nice -n "$nice_level" "$@"
+
+        # Hosts whose logind kills a user's processes at logout would take a plain nohup server down with this SSH
+        # session; a user systemd scope survives (for good once lingering is on). The same scope caps memory.
+        kill_user=no
+        if command -v busctl >/dev/null 2>&1; then
+          case $(busctl get-property org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager KillUserProcesses 2>/dev/null) in
+            "b true") kill_user=yes ;;
+          esac
+        fi
+        user_scope=no
+        if { [ -n "$memory_kb" ] || [ "$kill_user" = yes ]; } && command -v systemd-run >/dev/null 2>&1 \
+          && systemd-run --user --scope --quiet true >/dev/null 2>&1 </dev/null; then
+          user_scope=yes
+        fi
+        limit_memory=
+        if [ -n "$memory_kb" ]; then
+          if [ "$user_scope" = yes ]; then limit_memory=systemd; else limit_memory=ulimit; fi
+        fi
+        if [ "$user_scope" = yes ]; then
+          [ "$limit_memory" != systemd ] || set -- -p "MemoryMax=${memory_kb}K" "$@"
+          set -- systemd-run --user --scope --quiet --unit="remote-jupyter-$id" "$@"
+        fi
+        if [ "$kill_user" = yes ]; then
+          if [ "$user_scope" = yes ]; then
+            printf 'warn\tThis host stops your processes at logout (logind KillUserProcesses=yes), so the server runs in a systemd --user scope.\n'
+            [ -e "/var/lib/systemd/linger/$(id -un)" ] || printf 'warn\tLingering is off for you on this host: the server stops when your last session ends. Run: loginctl enable-linger\n'
+          else
+            printf 'warn\tThis host stops your processes at logout (logind KillUserProcesses=yes) and systemd-run --user is not available: the server stops when your last SSH session ends. Ask the admin to enable lingering for you (loginctl enable-linger %s).\n' "$(id -un)"
+          fi
+        fi
+        ulimit_kb=
+        [ "$limit_memory" != ulimit ] || ulimit_kb=$memory_kb
+
+        if [ "$persistence" = tmux ]; then
+          command -v tmux >/dev/null 2>&1 || give_up tmux
+          tmux_session="remote-jupyter-$id"
+          mkfifo "$dir/token.fifo" || give_up state-dir
+          set -- env "JUPYTER_RUNTIME_DIR=$JUPYTER_RUNTIME_DIR" "JUPYTER_PATH=$JUPYTER_PATH" "PATH=$PATH" ${IPYTHONDIR:+"IPYTHONDIR=$IPYTHONDIR"} \
+            sh -c "$PANE" remote-jupyter "$dir/token.fifo" "$ulimit_kb" "$@"
+          # A tmux server started here inherits this environment: it must never see the token.
+          pid=$( (unset JUPYTER_TOKEN; exec tmux new-session -d -s "$tmux_session" -c "$workdir" -P -F '#{pane_pid}' "$@") 2>"$dir/tmux.err" </dev/null)
+          [ -n "$pid" ] || { err=$(head -c 300 "$dir/tmux.err"); tmux_session=; give_up tmux "$err"; }
+          (unset JUPYTER_TOKEN; exec tmux pipe-pane -t "$tmux_session" -o "exec cat >>$(q "$dir/server.log")") >/dev/null 2>&1 </dev/null
+          (printf '%s\n' "$JUPYTER_TOKEN" >"$dir/token.fifo") >/dev/null 2>&1 </dev/null &
+          writer=$!
+        else
+          set -- nohup "$@"
+          ! command -v setsid >/dev/null 2>&1 || set -- setsid "$@"
+          (
+            if [ -n "$ulimit_kb" ]; then ulimit -v "$ulimit_kb" || exit 97; fi
+            exec "$@"
+          ) >"$dir/server.log" 2>&1 </dev/null &
+          pid=$!
+        fi
+        printf '%s\n' "$pid" >"$dir/pid"
+        state=$("$py" -c "$WRITE_STATE" "$dir/state.json" "$id" "$pid" "$port" "$py" "$env_path" "$workdir" "$version" "$dir/server.log" "$persistence" "$limit_memory" "$tmux_session")
+        printf 'state\t%s\n' "$state"
+        result=$("$py" -c "$WAIT_READY" "$port" "$pid" "$timeout")
+        trap - TERM HUP INT
+        printf 'result\t%s\n' "$result"
+        [ -z "$writer" ] || kill "$writer" 2>/dev/null
+        if [ "$result" != ready ]; then
+          kill -KILL "$pid" 2>/dev/null
+          [ -z "$tmux_session" ] || tmux kill-session -t "$tmux_session" 2>/dev/null
+          printf 'log\n'
+          tail -n 40 "$dir/server.log" | sed 's/^/| /'
+          rm -rf "$dir"
+        fi
+        release
+        """;
+
     public static string Build(
         ServerLayout layout, string id, JupyterToken token, LaunchRequest request, string productVersion)
     {
@@ -114,44 +220,10 @@ internal static class LaunchScript
             s.AppendLine("export IPYTHONDIR=\"$servers/$id/ipython\"");
         }
 
-        s.AppendLine("""
-            dir="$servers/$id"
-            mkdir -p "$servers" && chmod 700 "$servers" "$servers/.." || { printf 'fail\tstate-dir\n'; exit 0; }
-            mkdir "$dir" || { printf 'fail\tstate-dir\n'; exit 0; }
-            pid=
-            # Cancelled (SIGTERM to our group): take back whatever was started.
-            trap '[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null; rm -rf "$dir"; exit 143' TERM HUP INT
-            export JUPYTER_RUNTIME_DIR="$dir/runtime"
-            export JUPYTER_PATH="$dir/jupyter"
-            "$py" -c "$WRITE_KERNEL" "$dir/jupyter/kernels/python3/kernel.json" "$kernel_py" "$display" || { rm -rf "$dir"; printf 'fail\tkernelspec\n'; exit 0; }
-            cd "$workdir" 2>/dev/null || { rm -rf "$dir"; printf 'fail\tworkdir\t%s\n' "$workdir"; exit 0; }
-            [ -n "$port" ] || port=$("$py" -c "$CHOOSE_PORT")
-            set -- "$py" -m "$module" --ServerApp.ip=127.0.0.1 --ServerApp.port="$port" --ServerApp.port_retries=0 \
-              --ServerApp.open_browser=False --ServerApp.no_browser_open_file=True --ServerApp.root_dir="$workdir"
-            [ "$(id -u)" = 0 ] && set -- "$@" --allow-root
-            # extra_args holds already-quoted words: eval turns them back into exactly those words.
-            eval "set -- \"\$@\" $extra_args"
-            [ -z "$nice_level" ] || set -- nice -n "$nice_level" "$@"
-            set -- nohup "$@"
-            ! command -v setsid >/dev/null 2>&1 || set -- setsid "$@"
-            (
-              if [ -n "$memory_kb" ]; then ulimit -v "$memory_kb" || exit 97; fi
-              exec "$@"
-            ) >"$dir/server.log" 2>&1 </dev/null &
-            pid=$!
-            printf '%s\n' "$pid" >"$dir/pid"
-            state=$("$py" -c "$WRITE_STATE" "$dir/state.json" "$id" "$pid" "$port" "$py" "$env_path" "$workdir" "$version" "$dir/server.log")
-            printf 'state\t%s\n' "$state"
-            result=$("$py" -c "$WAIT_READY" "$port" "$pid" "$timeout")
-            trap - TERM HUP INT
-            printf 'result\t%s\n' "$result"
-            if [ "$result" != ready ]; then
-              kill -KILL "$pid" 2>/dev/null
-              printf 'log\n'
-              tail -n 40 "$dir/server.log" | sed 's/^/| /'
-              rm -rf "$dir"
-            fi
-            """);
+        s.Append("lock=").AppendLine(request.LockPath is null ? "''" : ShellQuote.Quote(request.LockPath));
+        s.Append("persistence=").AppendLine(settings.Persistence == ServerPersistence.Tmux ? "tmux" : "detached");
+        s.Append("PANE=").AppendLine(ShellQuote.Quote(TmuxPane));
+        s.AppendLine(Body);
         return s.ToString();
     }
 

@@ -21,4 +21,20 @@ public sealed record RemoteServer(
     DateTimeOffset StartedAt,
     string Version,
     string LogPath,
-    bool Alive = true);
+    bool Alive = true)
+{
+    /// <summary>detached or tmux (null in state written before persistence was a choice).</summary>
+    public string? Persistence { get; init; }
+
+    /// <summary>How memory is capped: systemd (a user scope's MemoryMax) or ulimit; null when not capped.</summary>
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>The tmux session holding the server, when <see cref="Persistence"/> is tmux.</summary>
+    public string? TmuxSession { get; init; }
+
+    /// <summary>What the server said about itself when listed; null when it was not asked.</summary>
+    public ServerHealth? Health { get; init; }
+
+    /// <summary>Things the person should know about how it was started (not part of the state file).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -3,8 +3,8 @@ using RemoteJupyter.Core.Remote;
 namespace RemoteJupyter.Core.Jupyter;
 
 /// <summary>
-/// Where the product keeps its files on the remote: <c>ROOT/servers/ID/</c> holds state.json, pid,
-/// server.log and Jupyter's runtime dir. Directories are 0700 and files 0600 (the scripts run with
+/// Where the product keeps its files on the remote: <c>ROOT/servers/ID/</c> holds state.json, pid, key,
+/// python, server.log and Jupyter's runtime dir; <c>ROOT/locks/</c> the start locks. Directories are 0700 and files 0600 (the scripts run with
 /// umask 077).
 /// </summary>
 public sealed record ServerLayout(string Root = ServerLayout.DefaultRoot)
@@ -14,6 +14,12 @@ public sealed record ServerLayout(string Root = ServerLayout.DefaultRoot)
 
     /// <summary>The shell expression for the servers folder (home-relative roots stay expandable).</summary>
     internal string QuotedServersDir => ShellQuote.QuotePath(Root.TrimEnd('/') + "/servers");
+
+    /// <summary>The shell expression for the start locks' folder.</summary>
+    internal string QuotedLocksDir => ShellQuote.QuotePath(Root.TrimEnd('/') + "/locks");
+
+    /// <summary>The start locks' folder as a plain path, for messages.</summary>
+    public string LocksDir => Root.TrimEnd('/') + "/locks";
 
     /// <summary>The servers folder as a plain path, for messages.</summary>
     public string ServersDir => Root.TrimEnd('/') + "/servers";

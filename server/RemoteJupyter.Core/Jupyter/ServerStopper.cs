@@ -5,9 +5,10 @@ using RemoteJupyter.Core.Remote;
 namespace RemoteJupyter.Core.Jupyter;
 
 /// <summary>
-/// Stops a server we started: SIGTERM (jupyter_server then shuts its kernels down), then SIGKILL to the
-/// whole session after a bounded wait, then removes its folder. Only a process whose environment
-/// points at that server's folder is signalled, so a recycled pid is never hit.
+/// Stops a server we started, in one remote command: Jupyter's own <c>POST /api/shutdown</c> (it shuts its
+/// kernels down), then SIGTERM, then SIGKILL to its process group and children, each step bounded; then its
+/// tmux session (if any) and its folder go. Only a process whose environment points at that server's folder is
+/// signalled, so a recycled pid is never hit.
 /// </summary>
 public sealed partial class ServerStopper
 {
@@ -19,24 +20,30 @@ public sealed partial class ServerStopper
           # Start was cancelled before the pid was written: find the server by its private runtime dir.
           pid=$(grep -lzxF "JUPYTER_RUNTIME_DIR=$dir/runtime" /proc/[0-9]*/environ 2>/dev/null | head -n 1 | cut -d/ -f3)
         fi
-        ours() {
-          [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-          if [ -r "/proc/$pid/environ" ]; then
-            tr '\0' '\n' <"/proc/$pid/environ" | grep -qxF "JUPYTER_RUNTIME_DIR=$dir/runtime"
-          else
-            ps -p "$pid" -o command= 2>/dev/null | grep -q jupyter
-          fi
+        gone_within() {
+          i=0
+          while is_ours "$pid" "$dir" && [ "$i" -lt "$1" ]; do sleep 0.1; i=$((i + 1)); done
+          ! is_ours "$pid" "$dir"
         }
         how=not-running
-        if ours; then
-          kill -TERM "$pid" 2>/dev/null
-          how=terminated
-          i=0
-          while ours && [ "$i" -lt "$grace" ]; do sleep 0.1; i=$((i + 1)); done
-          if ours; then
-            kill -KILL "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
-            how=killed
+        if is_ours "$pid" "$dir"; then
+          how=shut-down
+          py=$(cat "$dir/python" 2>/dev/null)
+          asked=$([ -n "$py" ] && [ -f "$dir/state.json" ] && "$py" -c "$PROBE" shutdown "$dir" 2>/dev/null)
+          if [ "$asked" != asked ] || ! gone_within "$shutdown_grace"; then
+            how=terminated
+            kill -TERM "$pid" 2>/dev/null
+            if ! gone_within "$grace"; then
+              how=killed
+              kids=$(pgrep -P "$pid" 2>/dev/null)
+              kill -KILL "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+              [ -z "$kids" ] || kill -KILL $kids 2>/dev/null
+              gone_within 30 || true
+            fi
           fi
+        fi
+        if grep -q '"persistence": "tmux"' "$dir/state.json" 2>/dev/null && command -v tmux >/dev/null 2>&1; then
+          tmux kill-session -t "remote-jupyter-$id" 2>/dev/null
         fi
         rm -rf "$dir"
         printf '%s\n' "$how"
@@ -47,15 +54,20 @@ public sealed partial class ServerStopper
     /// <summary>Creates the stopper.</summary>
     public ServerStopper(ILogger<ServerStopper> logger) => this.logger = logger;
 
-    /// <summary>How long SIGTERM gets before SIGKILL.</summary>
-    public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long Jupyter's own shutdown gets before SIGTERM.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>Stops server <paramref name="id"/>. Returns how: terminated, killed or not-running.</summary>
+    /// <summary>How long SIGTERM gets before SIGKILL.</summary>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Stops server <paramref name="id"/>. Returns how: shut-down, terminated, killed or not-running.</summary>
     public async Task<string> StopAsync(RemoteShell shell, ServerLayout layout, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(layout);
-        var script = $"servers={layout.QuotedServersDir}\nid={ShellQuote.Quote(id)}\ngrace={(int)(Grace.TotalSeconds * 10)}\n{Script}";
+        var script = $"servers={layout.QuotedServersDir}\nid={ShellQuote.Quote(id)}\n" +
+            $"grace={(int)(Grace.TotalSeconds * 10)}\nshutdown_grace={(int)(ShutdownGrace.TotalSeconds * 10)}\n" +
+            $"PROBE={ShellQuote.Quote(ServerProbeScript.Source)}\n{ServerShellFunctions.Source}\n{Script}";
         var result = await shell.RunScriptAsync("stop-server", script, cancellationToken);
         var how = result.Stdout.Trim();
         if (how == "missing")

@@ -12,6 +12,7 @@ namespace RemoteJupyter.Core.Sessions;
 /// <param name="StartTimeout">How long Jupyter may take to answer.</param>
 /// <param name="Settings">Extra arguments, idle shutdown and resource limits.</param>
 /// <param name="Throwaway">Keep everything the server writes inside its own folder (the demo).</param>
+/// <param name="Reuse">Reattach to a running server for the same environment and folder instead of starting another.</param>
 public sealed record ServerStartOptions(
     EnvironmentRequest Environment,
     ServerLayout Layout,
@@ -20,4 +21,5 @@ public sealed record ServerStartOptions(
     int LocalPort = 0,
     TimeSpan? StartTimeout = null,
     bool Throwaway = false,
-    ServerSettings? Settings = null);
+    ServerSettings? Settings = null,
+    bool Reuse = true);

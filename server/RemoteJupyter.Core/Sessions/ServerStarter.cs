@@ -8,22 +8,27 @@ using RemoteJupyter.Core.Tunnels;
 namespace RemoteJupyter.Core.Sessions;
 
 /// <summary>
-/// Environment → launch → tunnel → verify, on an open connection. If any step after the launch fails
-/// or is cancelled, the server it started is stopped again: nothing half-made stays on the host.
+/// Claim → (reattach, or environment → launch) → tunnel → verify, on an open connection. The claim finds the
+/// person's running server for the same environment and folder in one remote command, or takes the host's start
+/// lock so that concurrent connects start one server. If any step after the launch fails or is cancelled, the
+/// server it started is stopped again: nothing half-made stays on the host.
 /// </summary>
 public sealed class ServerStarter
 {
     private readonly EnvironmentPreparer environments;
     private readonly JupyterLauncher launcher;
     private readonly ServerStopper stopper;
+    private readonly ServerClaimer claimer;
     private readonly ILoggerFactory loggerFactory;
 
     /// <summary>Creates the starter.</summary>
-    public ServerStarter(EnvironmentPreparer environments, JupyterLauncher launcher, ServerStopper stopper, ILoggerFactory loggerFactory)
+    public ServerStarter(
+        EnvironmentPreparer environments, JupyterLauncher launcher, ServerStopper stopper, ServerClaimer claimer, ILoggerFactory loggerFactory)
     {
         this.environments = environments;
         this.launcher = launcher;
         this.stopper = stopper;
+        this.claimer = claimer;
         this.loggerFactory = loggerFactory;
     }
 
@@ -57,12 +62,63 @@ public sealed class ServerStarter
         return new StartedServer(server, environment, tunnel, token);
     }
 
-    /// <summary>Starts a server and opens a verified tunnel to it.</summary>
+    /// <summary>
+    /// Reattaches to the running server for the same environment and folder (unless <see cref="ServerStartOptions.Reuse"/>
+    /// is off), or starts one; then opens a verified tunnel to it.
+    /// </summary>
     public async Task<StartedServer> StartAsync(
         SshConnection connection, ServerStartOptions options, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
+        progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting,
+            options.Reuse ? "Looking for your running server…" : "Reserving a new server…"));
+        var claim = await claimer.ClaimAsync(connection.Shell, options.Layout, ServerClaimTarget.For(options.Environment, options.WorkingDirectory), options.Reuse, cancellationToken);
+        if (claim is ServerClaim.Found found)
+        {
+            var uptime = DateTimeOffset.UtcNow - found.Server.StartedAt;
+            progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed,
+                $"Reattached to server {found.Server.Id} (pid {found.Server.Pid}, running for {Describe(uptime)})"));
+            var environment = new PythonEnvironment(found.Server.Python, string.Empty, found.Server.EnvironmentPath, false, string.Empty, false, []);
+            return await OpenTunnelAsync(connection, options, found.Server, environment, found.Token, reused: true, progress, cancellationToken);
+        }
+
+        var lockPath = ((ServerClaim.Acquired)claim).LockPath;
+        PythonEnvironment prepared;
+        try
+        {
+            prepared = await PrepareAsync(connection, options, progress, cancellationToken);
+        }
+        catch
+        {
+            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await claimer.ReleaseAsync(connection.Shell, lockPath, release.Token);
+            throw;
+        }
+
+        progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Starting Jupyter…"));
+        var token = JupyterToken.Create();
+        var launch = new LaunchRequest(
+            prepared.PythonPath, prepared.HasJupyterLab, options.WorkingDirectory, options.RemotePort, prepared.VenvPath, options.StartTimeout, options.Throwaway, options.Settings,
+            prepared.KernelPythonPath, lockPath);
+        var server = await launcher.StartAsync(connection.Shell, options.Layout, launch, token, cancellationToken);
+        progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed, $"Jupyter running (pid {server.Pid}, remote port {server.Port})"));
+
+        try
+        {
+            return await OpenTunnelAsync(connection, options, server, prepared, token, reused: false, progress, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not RemoteJupyterException { Code: ErrorCode.ConnectionLost })
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await stopper.TryStopByIdAsync(connection.Shell, options.Layout, server.Id, cleanup.Token);
+            throw;
+        }
+    }
+
+    private async Task<PythonEnvironment> PrepareAsync(
+        SshConnection connection, ServerStartOptions options, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
+    {
         var what = options.Environment.EnvironmentPath ?? options.Environment.VenvPath ?? options.Environment.PythonPath ?? "a Python with Jupyter";
         progress?.Report(new SessionProgress(SessionStage.PreparingEnvironment, StageState.Starting, $"Preparing {what}…"));
         var environment = await environments.PrepareAsync(connection.Shell, options.Environment, cancellationToken);
@@ -71,22 +127,18 @@ public sealed class ServerStarter
             StageState.Completed,
             (environment.CreatedVenv ? "Created " : "Using ") + $"{environment.PythonPath} (Python {environment.Version}, jupyter_server {environment.JupyterServerVersion})" +
             (environment.KernelPythonPath is { } kernel ? $", kernels from {kernel}" : string.Empty)));
+        return environment;
+    }
 
-        progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Starting Jupyter…"));
-        var token = JupyterToken.Create();
-        var launch = new LaunchRequest(
-            environment.PythonPath, environment.HasJupyterLab, options.WorkingDirectory, options.RemotePort, environment.VenvPath, options.StartTimeout, options.Throwaway, options.Settings,
-            environment.KernelPythonPath);
-        var server = await launcher.StartAsync(connection.Shell, options.Layout, launch, token, cancellationToken);
-        progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed, $"Jupyter running (pid {server.Pid}, remote port {server.Port})"));
-
-        LocalTunnel? tunnel = null;
+    private async Task<StartedServer> OpenTunnelAsync(
+        SshConnection connection, ServerStartOptions options, RemoteServer server, PythonEnvironment environment, JupyterToken token, bool reused,
+        IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new SessionProgress(SessionStage.OpeningTunnel, StageState.Starting, "Opening tunnel…"));
+        var tunnel = LocalTunnel.Open(connection, server.Port, options.LocalPort, loggerFactory.CreateLogger<LocalTunnel>());
         try
         {
-            progress?.Report(new SessionProgress(SessionStage.OpeningTunnel, StageState.Starting, "Opening tunnel…"));
-            tunnel = LocalTunnel.Open(connection, server.Port, options.LocalPort, loggerFactory.CreateLogger<LocalTunnel>());
             progress?.Report(new SessionProgress(SessionStage.OpeningTunnel, StageState.Completed, $"Tunnel open on {tunnel.LocalUrl}"));
-
             progress?.Report(new SessionProgress(SessionStage.Verifying, StageState.Starting, "Checking the server through the tunnel…"));
             using (var client = new JupyterApiClient(tunnel.LocalUrl, token.Value))
             {
@@ -94,14 +146,18 @@ public sealed class ServerStarter
             }
 
             progress?.Report(new SessionProgress(SessionStage.Verifying, StageState.Completed, $"Ready: {tunnel.LocalUrl}"));
-            return new StartedServer(server, environment, tunnel, token);
+            return new StartedServer(server, environment, tunnel, token) { Reused = reused };
         }
-        catch (Exception ex) when (ex is not RemoteJupyterException { Code: ErrorCode.ConnectionLost })
+        catch
         {
-            tunnel?.Dispose();
-            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await stopper.TryStopByIdAsync(connection.Shell, options.Layout, server.Id, cleanup.Token);
+            tunnel.Dispose();
             throw;
         }
     }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min"
+        : $"{Math.Max(0, (int)span.TotalSeconds)} s";
 }

@@ -30,6 +30,9 @@ public sealed class StartedServer : IDisposable
     /// <summary>The server's token (redacted in ToString).</summary>
     public JupyterToken Token { get; }
 
+    /// <summary>True when this is a server that was already running (reattached), not a new one.</summary>
+    public bool Reused { get; init; }
+
     /// <summary><c>http://127.0.0.1:PORT/</c>, without the token.</summary>
     public Uri LocalUrl => Tunnel.LocalUrl;
 

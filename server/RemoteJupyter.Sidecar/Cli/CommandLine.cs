@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
@@ -37,25 +38,44 @@ internal static class CommandLine
         var showToken = new Option<bool>("--show-token") { Description = "Print the URL with ?token=… (the token is secret)." };
         var stopOnExit = new Option<bool>("--stop-on-exit") { Description = "Stop the remote server when the tunnel closes." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the URL." };
+        var fresh = new Option<bool>("--new") { Description = "Start a new server even if one runs for this environment and folder." };
+        var persistence = new Option<ServerPersistence>("--persistence") { Description = "How the server outlives SSH: Detached (default) or Tmux (attach with tmux attach -t remote-jupyter-ID)." };
+        var memory = new Option<int?>("--memory-mb") { Description = "Cap the server and its kernels at MB (systemd user scope where available, else ulimit -v).", HelpName = "MB" };
+        var nice = new Option<int?>("--nice") { Description = "Run the server and kernels at this nice level.", HelpName = "N" };
+        var idle = new Option<int?>("--idle-minutes") { Description = "Cull idle kernels and stop the server after MIN minutes without activity.", HelpName = "MIN" };
+        var serverArgs = new Option<string[]>("--server-arg") { Description = "Extra jupyter_server argument (repeatable), e.g. --server-arg=--ServerApp.max_body_size=1000000000.", HelpName = "ARG" };
         var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST and print its local URL.")
         {
             host, configFile, venv, systemSite, python, environment, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
+            fresh, persistence, memory, nice, idle, serverArgs,
         };
         connect.SetAction((r, ct) => CliErrors.RunAsync(() => ConnectCommand.RunAsync(
             new ConnectOptions(
                 r.GetValue(host)!, r.GetValue(configFile), r.GetValue(venv), r.GetValue(systemSite), r.GetValue(python), r.GetValue(workdir),
                 r.GetValue(remotePort), r.GetValue(localPort), r.GetValue(showToken), r.GetValue(stopOnExit), r.GetValue(stateDir),
-                r.GetValue(acceptNew), r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning)) { Environment = r.GetValue(environment) },
+                r.GetValue(acceptNew), r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning))
+            {
+                Environment = r.GetValue(environment),
+                Reuse = !r.GetValue(fresh),
+                Settings = new ServerSettings(
+                    r.GetValue(serverArgs) is { Length: > 0 } extra ? extra : null, r.GetValue(idle), r.GetValue(nice), r.GetValue(memory), r.GetValue(persistence)),
+            },
             ct)));
 
-        var list = new Command("list", "List your Jupyter servers on HOST.") { host, configFile, stateDir, acceptNew };
-        list.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(
-            r.GetValue(host)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
+        HostTarget Target(ParseResult r) => new(r.GetValue(host)!, r.GetValue(configFile), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning));
+        var servers = new Command("servers", "List your Jupyter servers on HOST: uptime, kernels, memory (stale records are cleaned).") { host, configFile, stateDir, acceptNew };
+        servers.Aliases.Add("list");
+        servers.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(Target(r), r.GetValue(stateDir), ct)));
 
-        var serverId = new Argument<string>("id") { Description = "Server id, as printed by list." };
-        var stop = new Command("stop", "Stop server ID on HOST.") { host, serverId, configFile, stateDir, acceptNew };
-        stop.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.StopAsync(
-            r.GetValue(host)!, r.GetValue(serverId)!, r.GetValue(configFile), r.GetValue(stateDir), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
+        var serverId = new Argument<string>("id") { Description = "Server id, as printed by servers." };
+        var stop = new Command("stop", "Stop server ID on HOST: Jupyter's own shutdown, then SIGTERM, then SIGKILL.") { host, serverId, configFile, stateDir, acceptNew };
+        stop.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.StopAsync(Target(r), r.GetValue(serverId)!, r.GetValue(stateDir), ct)));
+
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl-C or until the server exits." };
+        var lineCount = new Option<int>("--lines", "-n") { Description = "How many of the last lines to print first (default 200).", DefaultValueFactory = _ => 200, HelpName = "N" };
+        var logs = new Command("logs", "Print server ID's log on HOST.") { host, serverId, configFile, stateDir, acceptNew, follow, lineCount };
+        logs.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.LogsAsync(
+            Target(r), r.GetValue(serverId)!, r.GetValue(lineCount), r.GetValue(follow), r.GetValue(stateDir), ct)));
 
         var resolve = new Command("resolve", "Print how ssh_config resolves HOST, as ssh -G prints it.") { host, configFile };
         resolve.SetAction((r, ct) => CliErrors.RunAsync(() => ResolveCommand.RunAsync(r.GetValue(host)!, r.GetValue(configFile), Console.Out, Console.Error, ct)));
@@ -78,8 +98,9 @@ internal static class CommandLine
         });
 
         root.Subcommands.Add(connect);
-        root.Subcommands.Add(list);
+        root.Subcommands.Add(servers);
         root.Subcommands.Add(stop);
+        root.Subcommands.Add(logs);
         root.Subcommands.Add(resolve);
         EnvironmentCommandLine.Add(root, configFile, acceptNew, r => Logging(r, verbose, logFile, LogLevel.Warning));
         root.Subcommands.Add(demo);

@@ -27,7 +27,9 @@ internal static class ConnectCommand
             layout,
             options.WorkingDirectory,
             options.RemotePort,
-            options.LocalPort);
+            options.LocalPort,
+            Settings: options.Settings,
+            Reuse: options.Reuse);
         using var started = await services.GetRequiredService<ServerStarter>().StartAsync(connection, start, progress, cancellationToken);
 
         var url = started.LocalUrl + (options.ShowToken ? "?token=" + started.Token.Value : string.Empty);
@@ -35,8 +37,14 @@ internal static class ConnectCommand
         await Console.Out.FlushAsync(cancellationToken);
         if (!options.Quiet)
         {
+            foreach (var warning in started.Server.Warnings)
+            {
+                await Console.Error.WriteLineAsync("remote-jupyter: warning: " + warning);
+            }
+
             await Console.Error.WriteLineAsync(
-                $"Server {started.Server.Id} is running on {connection.DisplayName}. Press Ctrl-C to close the tunnel" +
+                (started.Reused ? $"Reattached to server {started.Server.Id}, already running" : $"Server {started.Server.Id} is running") +
+                $" on {connection.DisplayName}. Press Ctrl-C to close the tunnel" +
                 (options.StopOnExit ? " and stop the server." : "; the server keeps running (stop it with: remote-jupyter stop HOST " + started.Server.Id + ")."));
         }
 

@@ -1,3 +1,4 @@
+using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
@@ -21,4 +22,10 @@ internal sealed record ConnectOptions(
 {
     /// <summary><c>--env PATH</c>: an existing environment to serve from, or to run the kernels of.</summary>
     public string? Environment { get; init; }
+
+    /// <summary>False with <c>--new</c>: start another server even if one runs for this environment and folder.</summary>
+    public bool Reuse { get; init; } = true;
+
+    /// <summary>Persistence, resource limits, idle shutdown and extra server arguments.</summary>
+    public ServerSettings? Settings { get; init; }
 }

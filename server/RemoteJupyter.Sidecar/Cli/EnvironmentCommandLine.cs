@@ -14,7 +14,7 @@ internal static class EnvironmentCommandLine
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var roots = new Option<string[]>("--root") { Description = "Also look for .venv/venv/env in this folder on the host (repeatable).", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
         var timeout = new Option<int?>("--timeout") { Description = "Give up looking after SECONDS (default 10); what was found by then is shown.", HelpName = "SECONDS" };
-        EnvironmentCommands.Target Target(ParseResult r) => new(r.GetValue(host)!, r.GetValue(configFile), r.GetValue(acceptNew), logging(r));
+        HostTarget Target(ParseResult r) => new(r.GetValue(host)!, r.GetValue(configFile), r.GetValue(acceptNew), logging(r));
 
         var envs = new Command("envs", "List the Python environments on HOST: kind, version, Jupyter, kernel, path.") { host, configFile, acceptNew, json, roots, timeout };
         envs.SetAction((r, ct) => CliErrors.RunAsync(() => EnvironmentCommands.ListAsync(

@@ -3,9 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Environments.Creation;
 using RemoteJupyter.Core.Kernels;
-using RemoteJupyter.Core.Sessions;
-using RemoteJupyter.Core.Ssh;
-using RemoteJupyter.Sidecar.Hosting;
+using RemoteJupyter.Core.Remote;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
@@ -14,11 +12,8 @@ internal static class EnvironmentCommands
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>Where a verb connects to.</summary>
-    public sealed record Target(string Host, string? ConfigFile, bool AcceptNew, LoggingOptions Logging);
-
-    public static Task<int> ListAsync(Target target, DiscoveryOptions options, bool json, CancellationToken cancellationToken) =>
-        WithConnectionAsync(target, async (services, connection) =>
+    public static Task<int> ListAsync(HostTarget target, DiscoveryOptions options, bool json, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
             var found = await services.GetRequiredService<EnvironmentDiscoverer>().DiscoverAsync(connection.Shell, options, cancellationToken);
             foreach (var warning in found.Warnings)
@@ -42,10 +37,10 @@ internal static class EnvironmentCommands
             return CliErrors.Success;
         }, cancellationToken);
 
-    public static Task<int> CreateAsync(Target target, EnvironmentCreateRequest request, bool quiet, CancellationToken cancellationToken) =>
-        WithConnectionAsync(target, async (services, connection) =>
+    public static Task<int> CreateAsync(HostTarget target, EnvironmentCreateRequest request, bool quiet, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
-            var output = new Progress(line =>
+            var output = new SynchronousProgress<string>(line =>
             {
                 if (!quiet)
                 {
@@ -68,16 +63,16 @@ internal static class EnvironmentCommands
             return CliErrors.Success;
         }, cancellationToken);
 
-    public static Task<int> DeleteAsync(Target target, string path, CancellationToken cancellationToken) =>
-        WithConnectionAsync(target, async (services, connection) =>
+    public static Task<int> DeleteAsync(HostTarget target, string path, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
             var kernels = await services.GetRequiredService<EnvironmentDeleter>().DeleteAsync(connection.Shell, path, cancellationToken);
             await Console.Out.WriteLineAsync($"deleted {path}" + (kernels.Count > 0 ? $" and {kernels.Count} kernel(s): {string.Join(", ", kernels)}" : string.Empty));
             return CliErrors.Success;
         }, cancellationToken);
 
-    public static Task<int> KernelsAsync(Target target, bool json, CancellationToken cancellationToken) =>
-        WithConnectionAsync(target, async (services, connection) =>
+    public static Task<int> KernelsAsync(HostTarget target, bool json, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
             var found = await services.GetRequiredService<EnvironmentDiscoverer>().DiscoverAsync(connection.Shell, new DiscoveryOptions(), cancellationToken);
             if (json)
@@ -95,35 +90,21 @@ internal static class EnvironmentCommands
             return CliErrors.Success;
         }, cancellationToken);
 
-    public static Task<int> RegisterAsync(Target target, string python, string name, string? displayName, CancellationToken cancellationToken) =>
-        WithConnectionAsync(target, async (services, connection) =>
+    public static Task<int> RegisterAsync(HostTarget target, string python, string name, string? displayName, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
             var kernel = await services.GetRequiredService<KernelRegistrar>().RegisterAsync(connection.Shell, python, name, displayName, cancellationToken);
             await Console.Out.WriteLineAsync($"registered {kernel.Name} in {kernel.Directory}" + (kernel.Repaired ? $" (kernel.json repaired to run {kernel.Python})" : string.Empty));
             return CliErrors.Success;
         }, cancellationToken);
 
-    public static Task<int> UnregisterAsync(Target target, string name, CancellationToken cancellationToken) =>
-        WithConnectionAsync(target, async (services, connection) =>
+    public static Task<int> UnregisterAsync(HostTarget target, string name, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
             var removed = await services.GetRequiredService<KernelRegistrar>().UnregisterAsync(connection.Shell, name, cancellationToken);
             await Console.Out.WriteLineAsync($"removed {name} ({removed})");
             return CliErrors.Success;
         }, cancellationToken);
-
-    private static async Task<int> WithConnectionAsync(Target target, Func<IServiceProvider, SshConnection, Task<int>> verb, CancellationToken cancellationToken)
-    {
-        using var host = SidecarHost.CreateBuilder(target.Logging).Build();
-        using var connection = await host.Services.GetRequiredService<ConnectionOpener>()
-            .OpenAsync(target.Host, target.ConfigFile, new ConsolePrompts(target.AcceptNew), null, cancellationToken);
-        return await verb(host.Services, connection);
-    }
-
-    /// <summary>Reports synchronously, so every line is printed before the verb ends.</summary>
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 }
 
 /// <summary>The <c>envs --json</c> shape: stable lowercase kind names, every field the issue names.</summary>

@@ -1,38 +1,77 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Jupyter;
-using RemoteJupyter.Core.Sessions;
-using RemoteJupyter.Sidecar.Hosting;
+using RemoteJupyter.Core.Remote;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
-/// <summary><c>list HOST</c> and <c>stop HOST ID</c>: the servers this user runs on a host.</summary>
+/// <summary><c>servers HOST</c>, <c>stop HOST ID</c> and <c>logs HOST ID [-f]</c>: the servers this user runs on a host.</summary>
 internal static class ServerCommands
 {
-    public static async Task<int> ListAsync(string hostName, string? configFile, string? stateDir, bool acceptNew, LoggingOptions logging, CancellationToken cancellationToken)
-    {
-        using var host = SidecarHost.CreateBuilder(logging).Build();
-        using var connection = await host.Services.GetRequiredService<ConnectionOpener>()
-            .OpenAsync(hostName, configFile, new ConsolePrompts(acceptNew), null, cancellationToken);
-        var servers = await host.Services.GetRequiredService<ServerLister>().ListAsync(connection.Shell, Layout(stateDir), cancellationToken);
-        await Console.Out.WriteLineAsync("ID            PID     PORT   STATE    STARTED (UTC)         PYTHON");
-        foreach (var s in servers)
+    public static Task<int> ListAsync(HostTarget target, string? stateDir, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
         {
-            await Console.Out.WriteLineAsync(
-                $"{s.Id,-13} {s.Pid,-7} {s.Port,-6} {(s.Alive ? "running" : "gone"),-8} {s.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}   {s.Python}");
-        }
+            var servers = await services.GetRequiredService<ServerLister>().ListAsync(connection.Shell, Layout(stateDir), cancellationToken);
+            if (servers.Count == 0)
+            {
+                await Console.Error.WriteLineAsync($"No servers of yours on {connection.DisplayName}.");
+                return CliErrors.Success;
+            }
 
-        return CliErrors.Success;
-    }
+            await Console.Out.WriteLineAsync("ID            PID      PORT   UPTIME     KERNELS  MEMORY    HOW       PYTHON");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var s in servers)
+            {
+                var kernels = s.Health is { Responding: true, Kernels: { } k } ? k.ToString(CultureInfo.InvariantCulture) : "?";
+                var memory = s.Health?.RssBytes is { } rss ? $"{rss / (1024.0 * 1024.0):0} MiB" : "?";
+                await Console.Out.WriteLineAsync(
+                    $"{s.Id,-13} {s.Pid,-8} {s.Port,-6} {Uptime(now - s.StartedAt),-10} {kernels,-8} {memory,-9} {s.Persistence ?? "detached",-9} {s.Python}");
+            }
 
-    public static async Task<int> StopAsync(string hostName, string serverId, string? configFile, string? stateDir, bool acceptNew, LoggingOptions logging, CancellationToken cancellationToken)
-    {
-        using var host = SidecarHost.CreateBuilder(logging).Build();
-        using var connection = await host.Services.GetRequiredService<ConnectionOpener>()
-            .OpenAsync(hostName, configFile, new ConsolePrompts(acceptNew), null, cancellationToken);
-        var how = await host.Services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
-        await Console.Out.WriteLineAsync($"{serverId} {how}");
-        return CliErrors.Success;
-    }
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> StopAsync(HostTarget target, string serverId, string? stateDir, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
+        {
+            var how = await services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
+            await Console.Out.WriteLineAsync($"{serverId} {how}");
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    public static Task<int> LogsAsync(HostTarget target, string serverId, int lines, bool follow, string? stateDir, CancellationToken cancellationToken) =>
+        target.RunAsync(async (services, connection) =>
+        {
+            var reader = services.GetRequiredService<ServerLogReader>();
+            if (!follow)
+            {
+                var (_, text) = await reader.TailAsync(connection.Shell, Layout(stateDir), serverId, lines, cancellationToken);
+                await Console.Out.WriteAsync(text);
+                return CliErrors.Success;
+            }
+
+            try
+            {
+                // Each line is flushed as it comes: logs -f is read by people and by pipes alike.
+                await reader.FollowAsync(connection.Shell, Layout(stateDir), serverId, lines, new SynchronousProgress<string>(line =>
+                {
+                    Console.Out.WriteLine(line);
+                    Console.Out.Flush();
+                }), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C ends a follow; that is success.
+            }
+
+            return CliErrors.Success;
+        }, cancellationToken);
+
+    internal static string Uptime(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays}d{span.Hours}h"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s"
+        : $"{Math.Max(0, (int)span.TotalSeconds)}s";
 
     private static ServerLayout Layout(string? stateDir) => stateDir is null ? new ServerLayout() : new ServerLayout(stateDir);
 }

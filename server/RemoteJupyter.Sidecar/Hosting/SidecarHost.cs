@@ -40,6 +40,7 @@ internal static class SidecarHost
         builder.Services.AddSingleton<EnvironmentDeleter>();
         builder.Services.AddSingleton<EnvironmentCreator>();
         builder.Services.AddSingleton<ServerStopper>();
+        builder.Services.AddSingleton<ServerClaimer>();
         builder.Services.AddSingleton<JupyterLauncher>();
         builder.Services.AddSingleton<ServerLister>();
         builder.Services.AddSingleton<ServerLogReader>();

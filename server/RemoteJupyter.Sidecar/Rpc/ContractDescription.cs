@@ -11,10 +11,10 @@ namespace RemoteJupyter.Sidecar.Rpc;
 internal static class ContractDescription
 {
     private static readonly string[] ClientRequests = ["prompt/hostKey", "prompt/secret"];
-    private static readonly string[] Notifications = ["$/progress", "$/cancelRequest", "connection/state"];
+    private static readonly string[] Notifications = ["$/progress", "$/cancelRequest", "connection/state", "servers/changed", "servers/log"];
 
     /// <summary>Notifications the sidecar sends on its own (not LSP plumbing).</summary>
-    public static IReadOnlyList<string> SidecarNotifications { get; } = ["connection/state"];
+    public static IReadOnlyList<string> SidecarNotifications { get; } = ["connection/state", "servers/changed", "servers/log"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     // Declared after the arrays it uses: static initializers run in text order.

@@ -75,7 +75,11 @@ public sealed record ConnectionResult(string ConnectionId, string User, string H
 /// <summary>Which Python to use; all optional.</summary>
 public sealed record EnvironmentParams(string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null, string? EnvironmentPath = null);
 
-/// <summary>Server choices; all optional. Idle shutdown and resource limits map onto jupyter_server options, nice and ulimit.</summary>
+/// <summary>
+/// Server choices; all optional. Idle shutdown and resource limits map onto jupyter_server options, nice, and a systemd user
+/// scope's MemoryMax or ulimit -v. Reuse (default true) reattaches to a running server for the same environment and folder.
+/// Persistence: detached (default) or tmux.
+/// </summary>
 public sealed record ServerParams(
     string? WorkingDirectory = null,
     int? RemotePort = null,
@@ -85,16 +89,57 @@ public sealed record ServerParams(
     IReadOnlyList<string>? ExtraArgs = null,
     int? IdleShutdownMinutes = null,
     int? NiceLevel = null,
-    int? MemoryLimitMb = null);
+    int? MemoryLimitMb = null,
+    bool? Reuse = null,
+    string? Persistence = null);
 
-/// <summary>Result of <c>servers/start</c>. <see cref="Token"/> is a secret: clients must keep it out of traces.</summary>
-public sealed record ServerStartResult(string ServerId, string Url, int LocalPort, int RemotePort, int Pid, string Python, string PythonVersion, string Token);
+/// <summary>
+/// Result of <c>servers/start</c> and <c>servers/attach</c>. <see cref="Token"/> is a secret: clients must keep it out of traces.
+/// Reused: an already running server was reattached. Warnings: things the person should know about how it runs.
+/// </summary>
+public sealed record ServerStartResult(
+    string ServerId,
+    string Url,
+    int LocalPort,
+    int RemotePort,
+    int Pid,
+    string Python,
+    string PythonVersion,
+    string Token,
+    bool Reused = false,
+    IReadOnlyList<string>? Warnings = null);
 
-/// <summary>One entry of <c>servers/list</c>.</summary>
-public sealed record ServerInfo(string ServerId, int Pid, int RemotePort, string Python, string? EnvironmentPath, string WorkingDirectory, DateTimeOffset StartedAt, bool Alive, string? LocalUrl);
+/// <summary>
+/// One entry of <c>servers/list</c>: every live server of this user on the host (stale records are removed when listing).
+/// Kernels, connections, last activity and memory (RSS of the server and its kernels) come from the server itself; null when it did not answer.
+/// </summary>
+public sealed record ServerInfo(
+    string ServerId,
+    int Pid,
+    int RemotePort,
+    string Python,
+    string? EnvironmentPath,
+    string WorkingDirectory,
+    DateTimeOffset StartedAt,
+    bool Alive,
+    string? LocalUrl,
+    double UptimeSeconds = 0,
+    bool Responding = false,
+    int? Kernels = null,
+    int? Connections = null,
+    DateTimeOffset? LastActivity = null,
+    long? MemoryBytes = null,
+    string? Persistence = null,
+    string? MemoryLimit = null);
 
-/// <summary>Result of <c>servers/stop</c>: terminated, killed or not-running.</summary>
+/// <summary>Result of <c>servers/stop</c>: shut-down (Jupyter's own shutdown), terminated, killed or not-running.</summary>
 public sealed record StopResult(string How);
+
+/// <summary>Notification <c>servers/log</c>: new lines of a followed server log (<c>servers/logs</c> with follow).</summary>
+public sealed record ServerLogLines(string ServerId, IReadOnlyList<string> Lines);
+
+/// <summary>Notification <c>servers/changed</c>: Change is started, reattached or stopped; list again for details.</summary>
+public sealed record ServersChanged(string ConnectionId, string ServerId, string Change);
 
 /// <summary>Sidecar → client request <c>prompt/hostKey</c>.</summary>
 public sealed record HostKeyPrompt(string Host, string KeyType, string Fingerprint, string KnownHostsFile);

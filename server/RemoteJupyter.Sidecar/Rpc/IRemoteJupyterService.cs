@@ -53,7 +53,10 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("kernels/unregister")]
     Task<UnregisteredKernelInfo> UnregisterKernelAsync(string connectionId, string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Prepares the environment, starts Jupyter and opens a verified tunnel.</summary>
+    /// <summary>
+    /// Reattaches to this user's running server for the same environment and folder, or prepares the environment and
+    /// starts one (concurrent calls for the same environment start one server); then opens a verified tunnel.
+    /// </summary>
     [JsonRpcMethod("servers/start")]
     Task<ServerStartResult> StartServerAsync(string connectionId, EnvironmentParams? environment = null, ServerParams? server = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
 
@@ -68,9 +71,13 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("servers/attach")]
     Task<ServerStartResult> AttachServerAsync(string connectionId, string serverId, string token, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default);
 
-    /// <summary>The last lines of a server's log.</summary>
+    /// <summary>
+    /// The last lines of a server's log. With follow, the lines (and every new one) arrive as <c>servers/log</c>
+    /// notifications until the request is cancelled or the server exits; the result then has an empty text.
+    /// </summary>
     [JsonRpcMethod("servers/logs")]
-    Task<ServerLog> GetServerLogsAsync(string connectionId, string serverId, int lines = 200, string? stateDir = null, CancellationToken cancellationToken = default);
+    Task<ServerLog> GetServerLogsAsync(
+        string connectionId, string serverId, int lines = 200, string? stateDir = null, bool follow = false, CancellationToken cancellationToken = default);
 
     /// <summary>Stops a server and closes our tunnel to it.</summary>
     [JsonRpcMethod("servers/stop")]

@@ -1,6 +1,7 @@
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Environments.Creation;
 using RemoteJupyter.Core.Kernels;
+using RemoteJupyter.Core.Remote;
 
 namespace RemoteJupyter.Sidecar.Rpc;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Sessions;
 using RemoteJupyter.Core.Ssh;
 using StreamJsonRpc;
@@ -122,9 +124,12 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
             server.RemotePort,
             server.LocalPort,
             server.StartTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            Settings: new ServerSettings(server.ExtraArgs, server.IdleShutdownMinutes, server.NiceLevel, server.MemoryLimitMb));
+            Settings: new ServerSettings(server.ExtraArgs, server.IdleShutdownMinutes, server.NiceLevel, server.MemoryLimitMb, Persistence(server.Persistence)),
+            Reuse: server.Reuse ?? true);
         var started = await starter.StartAsync(connection, options, Adapt(progress), cancellationToken);
+        registry.CloseServer(started.Server.Id);
         registry.Add(connectionId, started);
+        await NotifyChangedAsync(connectionId, started.Server.Id, started.Reused ? "reattached" : "started");
         return Result(started);
     }
 
@@ -135,35 +140,86 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         registry.CloseServer(serverId);
         var attached = await starter.AttachAsync(connection, Layout(stateDir), serverId, JupyterToken.FromValue(token), localPort, cancellationToken);
         registry.Add(connectionId, attached);
+        await NotifyChangedAsync(connectionId, serverId, "reattached");
         return Result(attached);
     }
 
-    public async Task<ServerLog> GetServerLogsAsync(string connectionId, string serverId, int lines = 200, string? stateDir = null, CancellationToken cancellationToken = default)
+    public async Task<ServerLog> GetServerLogsAsync(
+        string connectionId, string serverId, int lines = 200, string? stateDir = null, bool follow = false, CancellationToken cancellationToken = default)
     {
-        var (path, text) = await logs.TailAsync(registry.Connection(connectionId).Shell, Layout(stateDir), serverId, lines, cancellationToken);
-        return new ServerLog(serverId, path, text);
+        var shell = registry.Connection(connectionId).Shell;
+        if (!follow)
+        {
+            var (path, text) = await logs.TailAsync(shell, Layout(stateDir), serverId, lines, cancellationToken);
+            return new ServerLog(serverId, path, text);
+        }
+
+        // Lines go out in order, one notification each, as tail prints them; the request ends on cancel or server exit.
+        var chain = Task.CompletedTask;
+        var sink = new SynchronousProgress<string>(line =>
+            chain = chain.ContinueWith(_ => NotifyAsync("servers/log", new ServerLogLines(serverId, [line])), TaskScheduler.Default).Unwrap());
+        var followedPath = await logs.FollowAsync(shell, Layout(stateDir), serverId, lines, sink, cancellationToken);
+        await chain;
+        return new ServerLog(serverId, followedPath, string.Empty);
     }
 
     public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default)
     {
         var servers = await lister.ListAsync(registry.Connection(connectionId).Shell, Layout(stateDir), cancellationToken);
+        var now = DateTimeOffset.UtcNow;
         return servers.Select(s => new ServerInfo(
             s.Id, s.Pid, s.Port, s.Python, s.EnvironmentPath, s.WorkingDirectory, s.StartedAt, s.Alive,
-            registry.Server(s.Id)?.LocalUrl.ToString())).ToList();
+            registry.Server(s.Id)?.LocalUrl.ToString(),
+            Math.Max(0, (now - s.StartedAt).TotalSeconds),
+            s.Health?.Responding ?? false,
+            s.Health?.Kernels,
+            s.Health?.Connections,
+            s.Health?.LastActivity,
+            s.Health?.RssBytes,
+            s.Persistence,
+            s.MemoryLimit)).ToList();
     }
 
     public async Task<StopResult> StopServerAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default)
     {
         var connection = registry.Connection(connectionId);
         registry.CloseServer(serverId);
-        return new StopResult(await stopper.StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken));
+        var how = await stopper.StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
+        await NotifyChangedAsync(connectionId, serverId, "stopped");
+        return new StopResult(how);
     }
+
+    private Task NotifyChangedAsync(string connectionId, string serverId, string change) =>
+        NotifyAsync("servers/changed", new ServersChanged(connectionId, serverId, change));
+
+    private async Task NotifyAsync(string method, object argument)
+    {
+        if (rpc is not null)
+        {
+            try
+            {
+                await rpc.NotifyWithParameterObjectAsync(method, argument);
+            }
+            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException)
+            {
+                // The client went away; nobody is left to tell.
+            }
+        }
+    }
+
+    private static ServerPersistence Persistence(string? value) => value switch
+    {
+        null or "" or "detached" => ServerPersistence.Detached,
+        "tmux" => ServerPersistence.Tmux,
+        _ => throw new RemoteJupyterException(ErrorCode.InvalidArgument, $"Unknown persistence \"{value}\": use detached or tmux."),
+    };
 
     public void Dispose() => registry.Dispose();
 
     private static ServerStartResult Result(StartedServer started) => new(
         started.Server.Id, started.LocalUrl.ToString(), started.Tunnel.LocalPort, started.Server.Port, started.Server.Pid,
-        started.Environment.PythonPath, started.Environment.Version, started.Token.Value);
+        started.Environment.PythonPath, started.Environment.Version, started.Token.Value, started.Reused,
+        started.Server.Warnings.Count > 0 ? started.Server.Warnings : null);
 
     private static ServerLayout Layout(string? stateDir) => stateDir is null ? new ServerLayout() : new ServerLayout(stateDir);
 

@@ -67,7 +67,7 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
             cli.Terminate();
             await cli.Process.WaitForExitAsync(TimeoutToken);
             Assert.Equal(0, cli.Process.ExitCode);
-            Assert.Contains("stopped (terminated)", cli.Stderr, StringComparison.Ordinal);
+            Assert.Contains("stopped (shut-down)", cli.Stderr, StringComparison.Ordinal);
             Assert.Contains("Connecting to", cli.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
             var log = await File.ReadAllTextAsync(logFile, TimeoutToken);

@@ -72,6 +72,7 @@ public sealed class ReadOnlyTmpTests(ITestOutputHelper output) : TestBase(output
                 new EnvironmentPreparer(LoggerFactory.CreateLogger<EnvironmentPreparer>()),
                 new JupyterLauncher(LoggerFactory.CreateLogger<JupyterLauncher>(), stopper),
                 stopper,
+                new ServerClaimer(LoggerFactory.CreateLogger<ServerClaimer>()),
                 LoggerFactory);
             started = await starter.StartAsync(connection, new ServerStartOptions(new EnvironmentRequest(EnvironmentPath: created.Path), layout), null, TimeoutToken);
             using var client = new JupyterApiClient(started.LocalUrl, started.Token.Value);

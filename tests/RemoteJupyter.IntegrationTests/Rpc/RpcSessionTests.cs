@@ -54,7 +54,7 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
 
             var stopped = await session.Client.InvokeWithParameterObjectAsync<StopResult>(
                 "servers/stop", new { connectionId = connection.ConnectionId, serverId = started.ServerId, stateDir }, TimeoutToken);
-            Assert.Equal("terminated", stopped.How);
+            Assert.Equal("shut-down", stopped.How);
         }
         finally
         {

@@ -27,6 +27,7 @@ public sealed class ServerStarterTests(SshdFixture sshd, ITestOutputHelper outpu
         new EnvironmentPreparer(factory.CreateLogger<EnvironmentPreparer>()),
         new JupyterLauncher(factory.CreateLogger<JupyterLauncher>(), Stopper),
         Stopper,
+        new ServerClaimer(factory.CreateLogger<ServerClaimer>()),
         factory);
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class ServerStarterTests(SshdFixture sshd, ITestOutputHelper outpu
             // The state file tells list what runs; stop ends it and removes its folder.
             var listed = Assert.Single(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
             Assert.Equal((started.Server.Id, started.Server.Pid, true), (listed.Id, listed.Pid, listed.Alive));
-            Assert.Equal("terminated", await Stopper.StopAsync(connection.Shell, layout, started.Server.Id, TimeoutToken));
+            Assert.Equal("shut-down", await Stopper.StopAsync(connection.Shell, layout, started.Server.Id, TimeoutToken));
             Assert.Empty(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
             // A zombie counts as gone: pid 1 in containers often never reaps orphans.
             var alive = await connection.Shell.RunAsync(
