@@ -111,7 +111,7 @@ public sealed class JupyterApiClient : IDisposable
         await SendAsync(HttpMethod.Delete, KernelPath(kernelId), null, $"Shutting down kernel {kernelId}", cancellationToken);
     }
 
-    /// <summary>Runs code on a fresh channel; for many executions open one with <see cref="OpenChannelAsync"/>.</summary>
+    /// <summary>Runs code on a fresh channel; for many executions open one with <see cref="OpenChannelAsync(string, CancellationToken)"/>.</summary>
     public async Task<KernelExecution> ExecuteAsync(string kernelId, string code, CancellationToken cancellationToken)
     {
         var channel = await OpenChannelAsync(kernelId, cancellationToken);
@@ -122,10 +122,18 @@ public sealed class JupyterApiClient : IDisposable
     }
 
     /// <summary>Opens a websocket to a kernel that can run many executions; the caller disposes it.</summary>
-    public Task<KernelChannel> OpenChannelAsync(string kernelId, CancellationToken cancellationToken)
+    public Task<KernelChannel> OpenChannelAsync(string kernelId, CancellationToken cancellationToken) =>
+        OpenChannelAsync(kernelId, null, cancellationToken);
+
+    /// <summary>
+    /// Opens a websocket to a kernel as Jupyter session <paramref name="sessionId"/> (a new one when null). Reopening
+    /// with the session id of a channel that broke (a dropped SSH connection) makes jupyter_server replay what the
+    /// kernel sent meanwhile: it buffers per kernel and session.
+    /// </summary>
+    public Task<KernelChannel> OpenChannelAsync(string kernelId, string? sessionId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(kernelId);
-        var sessionId = KernelMessages.NewId();
+        sessionId ??= KernelMessages.NewId();
         var uri = BuildChannelsUri(BaseUrl, kernelId, sessionId);
         return KernelChannel.ConnectAsync(uri, kernelId, sessionId, token, webSocketInvoker, cancellationToken);
     }

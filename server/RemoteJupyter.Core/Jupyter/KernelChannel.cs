@@ -52,6 +52,7 @@ public sealed class KernelChannel : IAsyncDisposable
         try
         {
             var msgId = KernelMessages.NewId();
+            LastRequestId = msgId;
             var request = KernelMessages.ExecuteRequest(msgId, SessionId, code, DateTimeOffset.UtcNow);
             await socket.SendAsync(request, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             return await CollectAsync(msgId, cancellationToken);
@@ -62,6 +63,32 @@ public sealed class KernelChannel : IAsyncDisposable
                 ErrorCode.Unexpected,
                 $"The channel to kernel {KernelId} broke while executing code: {ex.Message}",
                 ex);
+        }
+        finally
+        {
+            executionGate.Release();
+        }
+    }
+
+    /// <summary>The message id of the last execute request sent on this channel.</summary>
+    public string? LastRequestId { get; private set; }
+
+    /// <summary>
+    /// Waits for the outcome of an execution sent earlier, possibly on another channel of the same session whose
+    /// connection dropped: jupyter_server replays what it buffered for the session when it reconnects.
+    /// </summary>
+    public async Task<KernelExecution> AwaitExecutionAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await executionGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await CollectAsync(requestId, cancellationToken);
+        }
+        catch (WebSocketException ex)
+        {
+            throw new RemoteJupyterException(ErrorCode.Unexpected, $"The channel to kernel {KernelId} broke while waiting for output: {ex.Message}", ex);
         }
         finally
         {
