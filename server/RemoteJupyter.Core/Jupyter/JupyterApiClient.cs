@@ -104,6 +104,14 @@ public sealed class JupyterApiClient : IDisposable
         return Parse(what, () => RequireString(json, "id"));
     }
 
+    /// <summary>The ids of the kernels running on the server.</summary>
+    public async Task<IReadOnlyList<string>> ListKernelIdsAsync(CancellationToken cancellationToken)
+    {
+        const string what = "Listing kernels";
+        var json = await SendAsync(HttpMethod.Get, "api/kernels", null, what, cancellationToken);
+        return Parse(what, () => json.EnumerateArray().Select(k => RequireString(k, "id")).ToList());
+    }
+
     /// <summary>Shuts a kernel down and waits until the server has stopped it.</summary>
     public async Task ShutdownKernelAsync(string kernelId, CancellationToken cancellationToken)
     {
