@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
+using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Sessions;
 using RemoteJupyter.Core.Ssh;
+using RemoteJupyter.IntegrationTests.Faults;
 using RemoteJupyter.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
@@ -215,6 +217,31 @@ public sealed class ServerLifecycleTests(SshdFixture sshd, ITestOutputHelper out
         Assert.Equal("no\n", (await second.Shell.RunAsync($"tmux has-session -t {session} 2>/dev/null && echo yes || echo no", TimeoutToken)).Stdout);
         Assert.Empty(RemoteProcesses.Under(Root));
     }
+
+    [Fact]
+    public async Task A_start_lock_held_by_a_live_connection_makes_others_wait_and_one_whose_connection_died_is_broken()
+    {
+        var target = ServerClaimTarget.For(SystemPython, null);
+        using var owner = await ConnectAsync(LoggerFactory);
+        var held = Assert.IsType<ServerClaim.Acquired>(await Claimer(TimeSpan.FromMinutes(3)).ClaimAsync(owner.Shell, layout, target, true, TimeoutToken));
+        Assert.True(Directory.Exists(Path.Combine(Root, "locks", Path.GetFileName(held.LockPath))));
+
+        using var other = await ConnectAsync(LoggerFactory);
+        var busy = await Assert.ThrowsAsync<RemoteJupyterException>(
+            () => Claimer(TimeSpan.FromSeconds(1)).ClaimAsync(other.Shell, layout, target, true, TimeoutToken));
+        Assert.Equal(ErrorCode.ServerBusy, busy.Code);
+
+        // The owner's sidecar vanished: its sshd session is gone, so the lock is stale at once, not after minutes.
+        (await SshdSession.OfAsync(owner, TimeoutToken)).End();
+        var clock = Stopwatch.StartNew();
+        var taken = Assert.IsType<ServerClaim.Acquired>(await Claimer(TimeSpan.FromMinutes(3)).ClaimAsync(other.Shell, layout, target, true, TimeoutToken));
+        Assert.Equal(held.LockPath, taken.LockPath);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        await Claimer(TimeSpan.FromSeconds(1)).ReleaseAsync(other.Shell, taken.LockPath, TimeoutToken);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(Root, "locks")));
+    }
+
+    private ServerClaimer Claimer(TimeSpan wait) => new(LoggerFactory.CreateLogger<ServerClaimer>()) { WaitForOtherStart = wait };
 
     private static (string Line, long At) Next(System.Collections.Concurrent.BlockingCollection<(string Line, long At)> lines) =>
         lines.TryTake(out var item, TimeSpan.FromSeconds(10)) ? item : throw new TimeoutException("No log line within 10 s.");
