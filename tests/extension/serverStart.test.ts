@@ -61,7 +61,7 @@ test('servers/start reports progress in order, answers on its URL, and the token
     }
     assert.equal(open, undefined, 'every stage completed');
     const stages = progress.filter((p) => p.state === 'starting').map((p) => p.stage);
-    const order = ['connecting', 'preparingEnvironment', 'startingServer', 'openingTunnel', 'verifying'];
+    const order = ['connecting', 'findingServer', 'preparingEnvironment', 'startingServer', 'openingTunnel', 'verifying'];
     assert.deepEqual(stages, [...stages].sort((a, b) => order.indexOf(a) - order.indexOf(b)), 'stages in pipeline order');
     assert.ok(stages.includes('startingServer') && stages.includes('openingTunnel'));
 

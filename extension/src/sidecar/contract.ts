@@ -5,7 +5,7 @@
 export const protocolVersion = 1;
 
 export interface InitializeResult { serverName: string; serverVersion: string; protocolVersion: number; methods: string[] }
-export interface ProgressValue { stage: 'connecting' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
+export interface ProgressValue { stage: 'connecting' | 'findingServer' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
 export interface HostEntry { alias: string; hostName: string; user: string; port: number }
 export type EnvironmentKind = 'system' | 'venv' | 'virtualenv' | 'conda' | 'uv' | 'pyenv';
 export interface EnvironmentInfo { kind: EnvironmentKind; path: string; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean; kernelName?: string; name?: string; systemSitePackages?: boolean }

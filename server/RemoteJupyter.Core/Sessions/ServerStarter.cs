@@ -71,19 +71,21 @@ public sealed class ServerStarter
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting,
+        progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Starting,
             options.Reuse ? "Looking for your running server…" : "Reserving a new server…"));
         var claim = await claimer.ClaimAsync(connection.Shell, options.Layout, ServerClaimTarget.For(options.Environment, options.WorkingDirectory), options.Reuse, cancellationToken);
         if (claim is ServerClaim.Found found)
         {
             var uptime = DateTimeOffset.UtcNow - found.Server.StartedAt;
-            progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed,
+            progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Completed,
                 $"Reattached to server {found.Server.Id} (pid {found.Server.Pid}, running for {Describe(uptime)})"));
             var environment = new PythonEnvironment(found.Server.Python, string.Empty, found.Server.EnvironmentPath, false, string.Empty, false, []);
             return await OpenTunnelAsync(connection, options, found.Server, environment, found.Token, reused: true, progress, cancellationToken);
         }
 
         var lockPath = ((ServerClaim.Acquired)claim).LockPath;
+        progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Completed,
+            options.Reuse ? "No running server for this environment and folder: starting one" : "Starting a new server"));
         PythonEnvironment prepared;
         try
         {

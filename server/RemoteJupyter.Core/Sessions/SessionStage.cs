@@ -6,6 +6,9 @@ public enum SessionStage
     /// <summary>SSH handshake and authentication.</summary>
     Connecting,
 
+    /// <summary>Looking for the person's running server for this environment and folder (reattach), or reserving the start.</summary>
+    FindingServer,
+
     /// <summary>Finding or creating the Python environment.</summary>
     PreparingEnvironment,
 

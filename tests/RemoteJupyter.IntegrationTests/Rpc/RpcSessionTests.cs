@@ -44,7 +44,7 @@ public sealed class RpcSessionTests(SshdFixture sshd, ITestOutputHelper output) 
             // $/progress notifications can trail the response by a moment.
             await WaitUntilAsync(() => progress.Any(p => p is { Stage: "verifying", State: "completed" }));
             Assert.Equal(
-                ["preparingEnvironment", "startingServer", "openingTunnel", "verifying"],
+                ["findingServer", "preparingEnvironment", "startingServer", "openingTunnel", "verifying"],
                 progress.Where(p => p.State == "completed").Select(p => p.Stage));
 
             var listed = await session.Client.InvokeWithParameterObjectAsync<List<ServerInfo>>(

@@ -57,7 +57,7 @@ public sealed class ServerStarterTests(SshdFixture sshd, ITestOutputHelper outpu
 
             // Stages were reported in order, each started and completed.
             Assert.Equal(
-                [SessionStage.PreparingEnvironment, SessionStage.StartingServer, SessionStage.OpeningTunnel, SessionStage.Verifying],
+                [SessionStage.FindingServer, SessionStage.PreparingEnvironment, SessionStage.StartingServer, SessionStage.OpeningTunnel, SessionStage.Verifying],
                 progress.Where(p => p.State == StageState.Completed).Select(p => p.Stage));
 
             // The token is in no process's argv, no log, and the state files are private.
