@@ -26,6 +26,8 @@ test('every server setting maps onto ServerParams', () => {
       'server.niceLevel': 10,
       'server.memoryLimitMb': 4096,
       'server.startTimeoutSeconds': 90,
+      'server.reuseRunningServer': false,
+      'server.persistence': 'tmux',
       'logLevel': 'trace',
       'trace.server': 'verbose',
       'environmentRoots': ['~/projects/a', '', 42, '/srv/b'],
@@ -41,6 +43,8 @@ test('every server setting maps onto ServerParams', () => {
     niceLevel: 10,
     memoryLimitMb: 4096,
     startTimeoutSeconds: 90,
+    reuse: false,
+    persistence: 'tmux',
   });
   assert.equal(settings.logLevel, 'trace');
   assert.equal(settings.trace, 'verbose');
@@ -48,7 +52,7 @@ test('every server setting maps onto ServerParams', () => {
 });
 
 test('zero, null and out-of-range values mean "use the sidecar default"', () => {
-  const settings = readSettings(from({ 'server.idleShutdownMinutes': 0, 'server.niceLevel': 42, 'server.memoryLimitMb': null, 'server.extraArgs': [], 'logLevel': 'loud' }));
+  const settings = readSettings(from({ 'server.idleShutdownMinutes': 0, 'server.niceLevel': 42, 'server.memoryLimitMb': null, 'server.extraArgs': [], 'logLevel': 'loud', 'server.reuseRunningServer': true, 'server.persistence': 'screen' }));
   assert.deepEqual(JSON.parse(JSON.stringify(settings.server)), {});
   assert.equal(settings.logLevel, 'info');
 });

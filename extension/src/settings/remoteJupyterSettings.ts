@@ -66,6 +66,9 @@ export function readSettings(source: SettingsSource, home = os.homedir()): Remot
       niceLevel: integer(source.get('server.niceLevel'), -20, 19),
       memoryLimitMb: positive(source.get('server.memoryLimitMb')),
       startTimeoutSeconds: positive(source.get('server.startTimeoutSeconds')),
+      // Defaults (reuse, detached) are left to the sidecar, like the other settings.
+      reuse: source.get<boolean>('server.reuseRunningServer') === false ? false : undefined,
+      persistence: source.get('server.persistence') === 'tmux' ? 'tmux' : undefined,
     },
     logLevel: oneOf(source.get('logLevel'), ['info', 'debug', 'trace'] as const, 'info'),
     trace: oneOf(source.get('trace.server'), ['off', 'messages', 'verbose'] as const, 'off'),
