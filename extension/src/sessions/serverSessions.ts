@@ -19,6 +19,7 @@ import { ConnectedServer, ServerRecord, serverKey, serverLabel, toRecord } from 
 import type { HostConnection } from './hostConnection';
 import { HostConnections } from './hostConnections';
 import type { ServerRecordStore, TokenStore } from './serverStores';
+import type { StartedServer } from './startedServer';
 
 /** Failures that mean the connection id no longer leads anywhere, rather than that the work failed. */
 const staleConnectionErrors = new Set(['connectionLost', 'unknownId']);
@@ -136,8 +137,11 @@ export class ServerSessions {
     return list.environments;
   }
 
-  /** servers/start; the new server becomes the active one and is remembered with its token. */
-  async start(connection: HostConnection, options: StartOptions): Promise<ConnectedServer> {
+  /**
+   * servers/start: reattaches to the person's running server for the environment and folder, or
+   * starts one. It becomes the active server and is remembered with its token.
+   */
+  async start(connection: HostConnection, options: StartOptions): Promise<StartedServer> {
     this.starting.add(connection.alias);
     this.changeEmitter.fire();
     let result;
@@ -170,9 +174,13 @@ export class ServerSessions {
     this.servers.set(id, server);
     this.activeId = id;
     await this.persist();
-    this.logger.info(`Server ${serverLabel(server)} (${result.serverId}) runs at ${result.url}.`);
+    const reused = result.reused === true;
+    this.logger.info(`${reused ? 'Reattached to the running server' : 'Server'} ${serverLabel(server)} (${result.serverId}) ${reused ? 'at' : 'runs at'} ${result.url}.`);
+    for (const warning of result.warnings ?? []) {
+      this.logger.warn(`${connection.alias}: ${warning}`);
+    }
     this.changeEmitter.fire();
-    return server;
+    return { ...server, reused, warnings: result.warnings ?? [] };
   }
 
   /** A server whose tunnel is up, attaching again first if needed. */

@@ -21,6 +21,10 @@ import {
   InitializeResult,
   ProgressValue,
   SecretPromptRequest,
+  ServerLogLines,
+  ServerLogNotification,
+  ServersChanged,
+  ServersChangedNotification,
   ShutdownRequest,
   protocolVersion,
 } from './contract';
@@ -75,6 +79,8 @@ export class SidecarClient implements Disposable {
   private readonly restartEmitter = new Emitter<void>();
   private readonly giveUpEmitter = new Emitter<string>();
   private readonly connectionStateEmitter = new Emitter<ConnectionStateChange>();
+  private readonly serversChangedEmitter = new Emitter<ServersChanged>();
+  private readonly serverLogEmitter = new Emitter<ServerLogLines>();
 
   readonly onDidChangeState: Event<StateChangeEvent> = this.stateEmitter.event;
   /** A crashed (or deliberately restarted) sidecar runs again; its connections and tunnels are gone. */
@@ -83,6 +89,10 @@ export class SidecarClient implements Disposable {
   readonly onDidGiveUp: Event<string> = this.giveUpEmitter.event;
   /** `connection/state` notifications: an SSH connection was lost. */
   readonly onConnectionState: Event<ConnectionStateChange> = this.connectionStateEmitter.event;
+  /** `servers/changed` notifications: a server was started, reattached to or stopped. */
+  readonly onServersChanged: Event<ServersChanged> = this.serversChangedEmitter.event;
+  /** `servers/log` notifications: lines of a log some `servers/logs` request with follow is following. */
+  readonly onServerLog: Event<ServerLogLines> = this.serverLogEmitter.event;
 
   constructor(private readonly options: SidecarClientOptions) {
     this.tracer = new MessageTracer(options.logger, options.trace ?? 'off');
@@ -188,6 +198,8 @@ export class SidecarClient implements Disposable {
     this.restartEmitter.dispose();
     this.giveUpEmitter.dispose();
     this.connectionStateEmitter.dispose();
+    this.serversChangedEmitter.dispose();
+    this.serverLogEmitter.dispose();
   }
 
   /** The sidecar starts on first use, not at activation. */
@@ -248,6 +260,11 @@ export class SidecarClient implements Disposable {
       logger.warn(`Connection ${params.connectionId} ${params.state}: ${params.message}`);
       this.connectionStateEmitter.fire(params);
     });
+    connection.onNotification(ServersChangedNotification.method, (params: ServersChangedNotification.Params) => {
+      logger.debug(`Server ${params.serverId} on connection ${params.connectionId}: ${params.change}`);
+      this.serversChangedEmitter.fire(params);
+    });
+    connection.onNotification(ServerLogNotification.method, (params: ServerLogNotification.Params) => this.serverLogEmitter.fire(params));
     connection.onError(([error]) => logger.error(`RPC transport error: ${error.message}`));
     // Writing to a dead process's stdin raises EPIPE on the stream; the exit handler deals with it.
     child.stdin!.on('error', (error) => logger.debug(`sidecar stdin: ${error.message}`));

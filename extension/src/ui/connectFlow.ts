@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
+import type { StartedServer } from '../sessions/startedServer';
 import type { EnvironmentInfo, ProgressValue } from '../sidecar/contract';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel, pickEnvironment } from './environmentPicker';
 import { showError } from './errorNotification';
 import { HostChoice, pickHost } from './hostPicker';
+import { startMessage, startWarnings } from './startMessages';
 
 /** Thrown inside the flow when the person pressed Cancel on the progress notification. */
 class Cancelled extends Error {}
@@ -41,8 +43,10 @@ export class ConnectFlow {
       if (!environment) {
         return undefined;
       }
-      return await this.withProgress(title, (token, onProgress) =>
-        this.sessions.start(connection, { environment: environment.params, environmentLabel: environment.label, server: settings.server, token, onProgress }),
+      return this.announce(
+        await this.withProgress(title, (token, onProgress) =>
+          this.sessions.start(connection, { environment: environment.params, environmentLabel: environment.label, server: settings.server, token, onProgress }),
+        ),
       );
     } catch (error) {
       if (!(error instanceof Cancelled)) {
@@ -77,14 +81,16 @@ export class ConnectFlow {
   async startOn(connection: HostConnection, environment: EnvironmentInfo): Promise<ConnectedServer | undefined> {
     const settings = this.settings();
     try {
-      return await this.withProgress(`Remote Jupyter: Connecting to ${connection.alias}`, (token, onProgress) =>
-        this.sessions.start(connection, {
-          environment: { pythonPath: environment.pythonPath },
-          environmentLabel: environmentLabel(environment),
-          server: settings.server,
-          token,
-          onProgress,
-        }),
+      return this.announce(
+        await this.withProgress(`Remote Jupyter: Connecting to ${connection.alias}`, (token, onProgress) =>
+          this.sessions.start(connection, {
+            environment: { pythonPath: environment.pythonPath },
+            environmentLabel: environmentLabel(environment),
+            server: settings.server,
+            token,
+            onProgress,
+          }),
+        ),
       );
     } catch (error) {
       if (!(error instanceof Cancelled)) {
@@ -92,6 +98,15 @@ export class ConnectFlow {
       }
       return undefined;
     }
+  }
+
+  /** Says whether the server was started or reattached to, and the host's warnings, once per start. */
+  private announce(started: StartedServer): ConnectedServer {
+    void vscode.window.showInformationMessage(startMessage(started));
+    for (const warning of startWarnings(started)) {
+      void vscode.window.showWarningMessage(warning);
+    }
+    return started;
   }
 
   private withProgress<T>(title: string, work: (token: vscode.CancellationToken, onProgress: (value: ProgressValue) => void) => Promise<T>): Promise<T> {
