@@ -5,6 +5,7 @@ import { EnvironmentActions } from './ui/environmentActions';
 import { CommandIds } from './commands/commandIds';
 import { JupyterIntegration } from './jupyter/jupyterIntegration';
 import { DisposableStore } from './lifecycle/disposableStore';
+import { ServerDetails } from './sessions/serverDetails';
 import { ServerSessions } from './sessions/serverSessions';
 import { SidecarApi } from './sidecar/sidecarApi';
 import { SidecarClient } from './sidecar/sidecarClient';
@@ -45,9 +46,10 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   client = sidecar;
   store.add({ dispose: () => sidecar.dispose() });
+  const api = new SidecarApi(sidecar);
   sessions = store.add(
     new ServerSessions({
-      api: new SidecarApi(sidecar),
+      api,
       records: new GlobalStateServerStore(context.globalState),
       tokens: new SecretTokenStore(context.secrets),
       logger: log,
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const recent = new RecentHosts(context.globalState);
   const flow = new ConnectFlow(sessions, recent, settings, log);
   const actions = new ServerActions(sessions, store.add(new ServerLogDocuments()), log);
-  const tree = store.add(new HostsTreeProvider(sessions, recent, settings, log));
+  const tree = store.add(new HostsTreeProvider(sessions, store.add(new ServerDetails(api, log)), recent, settings, log));
   store.add(vscode.window.createTreeView('remoteJupyter.hosts', { treeDataProvider: tree, showCollapseAll: true }));
   store.add(new ServerStatusBar(sessions));
   store.add(new JupyterIntegration(sessions, flow, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
 import { serverLabel } from '../sessions/connectedServer';
+import type { ServerDetails } from '../sessions/serverDetails';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { EnvironmentInfo, HostEntry } from '../sidecar/contract';
 import { errorMessage } from '../sidecar/sidecarError';
@@ -8,6 +9,7 @@ import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel } from './environmentPicker';
 import type { EnvironmentNode, HostNode, HostsTreeNode, ServerNode } from './hostsTreeNodes';
+import { serverDescription, serverTooltip } from './serverDetailsText';
 
 /**
  * The "Hosts" view: Hosts → Environments → Servers. Hosts and environments are fetched once and
@@ -15,7 +17,7 @@ import type { EnvironmentNode, HostNode, HostsTreeNode, ServerNode } from './hos
  */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<HostsTreeNode | undefined>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   private configHosts: Promise<HostEntry[]> | undefined;
   private readonly environments = new Map<string, Promise<EnvironmentInfo[]>>();
 
@@ -23,16 +25,22 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
 
   constructor(
     private readonly sessions: ServerSessions,
+    private readonly details: ServerDetails,
     private readonly recent: RecentHosts,
     private readonly settings: () => RemoteJupyterSettings,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = sessions.onDidChange(() => this.changeEmitter.fire(undefined));
+    this.subscriptions = [
+      sessions.onDidChange(() => this.changeEmitter.fire(undefined)),
+      // servers/changed: started, reattached to or stopped, here or by another window of this sidecar.
+      details.onDidChange(() => this.changeEmitter.fire(undefined)),
+    ];
   }
 
   refresh(): void {
     this.configHosts = undefined;
     this.environments.clear();
+    this.details.clear();
     this.changeEmitter.fire(undefined);
   }
 
@@ -68,7 +76,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     this.changeEmitter.dispose();
   }
 
@@ -134,11 +144,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     return nodes;
   }
 
-  private serversOf(environment: EnvironmentNode): ServerNode[] {
-    return this.sessions
-      .list()
-      .filter((s) => s.host === environment.parent.host && s.python === environment.pythonPath)
-      .map((server) => ({ kind: 'server', server }));
+  private serversOf(environment: EnvironmentNode): Promise<ServerNode[]> {
+    const servers = this.sessions.list().filter((s) => s.host === environment.parent.host && s.python === environment.pythonPath);
+    return Promise.all(servers.map(async (server): Promise<ServerNode> => ({ kind: 'server', server, info: await this.details.get(server) })));
   }
 }
 
@@ -177,10 +185,11 @@ function serverItem(node: ServerNode): vscode.TreeItem {
   const server = node.server;
   const item = new vscode.TreeItem(serverLabel(server), vscode.TreeItemCollapsibleState.None);
   item.id = `server:${server.id}`;
-  item.description = server.state === 'connected' ? server.url : server.state;
+  const details = node.info ? serverDescription(node.info) : undefined;
+  item.description = server.state === 'connected' ? (details ?? server.url) : details ? `${server.state} · ${details}` : server.state;
   const icons = { connected: 'server-process', reconnecting: 'sync~spin', lost: 'warning', disconnected: 'debug-disconnect' } as const;
   item.iconPath = new vscode.ThemeIcon(icons[server.state]);
   item.contextValue = `server.${server.state}`;
-  item.tooltip = `Jupyter server ${server.serverId} on ${server.alias}\n${server.python} (Python ${server.pythonVersion})${server.message ? `\n${server.message}` : ''}`;
+  item.tooltip = serverTooltip(server, node.info);
   return item;
 }

@@ -1,6 +1,6 @@
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
-import type { EnvironmentInfo } from '../sidecar/contract';
+import type { EnvironmentInfo, ServerInfo } from '../sidecar/contract';
 
 /** A host: from the ssh config, the recent list, or a remembered server. */
 export interface HostNode {
@@ -24,6 +24,8 @@ export interface EnvironmentNode {
 export interface ServerNode {
   kind: 'server';
   server: ConnectedServer;
+  /** What servers/list says about it, while its host is connected. */
+  info?: ServerInfo;
 }
 
 /** A row that only invites an action (e.g. connecting to list environments). */
