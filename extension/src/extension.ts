@@ -6,6 +6,7 @@ import { CommandIds } from './commands/commandIds';
 import { JupyterIntegration } from './jupyter/jupyterIntegration';
 import { DisposableStore } from './lifecycle/disposableStore';
 import { ServerDetails } from './sessions/serverDetails';
+import { ServerLogFollows } from './sessions/serverLogFollows';
 import { ServerSessions } from './sessions/serverSessions';
 import { SidecarApi } from './sidecar/sidecarApi';
 import { SidecarClient } from './sidecar/sidecarClient';
@@ -19,6 +20,7 @@ import { ConnectFlow } from './ui/connectFlow';
 import { HostsTreeProvider } from './ui/hostsTree';
 import { DialogPrompts } from './ui/prompts';
 import { ServerActions } from './ui/serverActions';
+import { ServerLogChannels } from './ui/serverLogChannels';
 import { ServerLogDocuments } from './ui/serverLogDocuments';
 import { ServerStatusBar } from './ui/statusBar';
 
@@ -65,7 +67,10 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(vscode.window.createTreeView('remoteJupyter.hosts', { treeDataProvider: tree, showCollapseAll: true }));
   store.add(new ServerStatusBar(sessions));
   store.add(new JupyterIntegration(sessions, flow, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))));
-  registerCommands(store, { sessions, flow, actions, tree, environments: new EnvironmentActions(sessions, log, () => tree.refresh()) });
+  const follows = new ServerLogFollows(sessions);
+  // Disposing the channels cancels every follow (deactivation).
+  const logChannels = store.add(new ServerLogChannels(follows, log));
+  registerCommands(store, { sessions, flow, actions, tree, environments: new EnvironmentActions(sessions, log, () => tree.refresh()), logChannels, follows });
 
   store.add(sidecar.onDidGiveUp(async (message) => {
     if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') {

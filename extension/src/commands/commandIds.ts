@@ -4,6 +4,8 @@ export const CommandIds = {
   disconnect: 'remoteJupyter.disconnect',
   stopServer: 'remoteJupyter.stopServer',
   showServerLogs: 'remoteJupyter.showServerLogs',
+  followServerLog: 'remoteJupyter.followServerLog',
+  stopFollowingServerLog: 'remoteJupyter.stopFollowingServerLog',
   reconnect: 'remoteJupyter.reconnect',
   copyServerUrl: 'remoteJupyter.copyServerUrl',
   openInBrowser: 'remoteJupyter.openInBrowser',

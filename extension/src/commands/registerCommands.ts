@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { DisposableStore } from '../lifecycle/disposableStore';
 import type { ConnectedServer } from '../sessions/connectedServer';
+import type { ServerLogFollows } from '../sessions/serverLogFollows';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { ConnectFlow } from '../ui/connectFlow';
 import type { EnvironmentActions } from '../ui/environmentActions';
 import type { HostsTreeProvider } from '../ui/hostsTree';
 import type { HostsTreeNode } from '../ui/hostsTreeNodes';
 import type { ServerActions } from '../ui/serverActions';
+import type { ServerLogChannels } from '../ui/serverLogChannels';
 import { showServerMenu } from '../ui/serverMenu';
 import { pickServer } from '../ui/serverPicker';
 import { CommandIds } from './commandIds';
@@ -17,13 +19,15 @@ export interface CommandTargets {
   actions: ServerActions;
   tree: HostsTreeProvider;
   environments: EnvironmentActions;
+  logChannels: ServerLogChannels;
+  follows: ServerLogFollows;
 }
 
 /**
  * Every command takes an optional tree node (context menus pass one) and otherwise asks which
  * server or host it is about.
  */
-export function registerCommands(store: DisposableStore, { sessions, flow, actions, tree, environments }: CommandTargets): void {
+export function registerCommands(store: DisposableStore, { sessions, flow, actions, tree, environments, logChannels, follows }: CommandTargets): void {
   const register = (id: string, run: (node?: HostsTreeNode) => unknown) => store.add(vscode.commands.registerCommand(id, run));
   const server = (node: HostsTreeNode | undefined, placeHolder: string, filter?: (s: ConnectedServer) => boolean) =>
     node?.kind === 'server' ? Promise.resolve(sessions.get(node.server.id)) : pickServer(sessions, placeHolder, filter);
@@ -50,6 +54,14 @@ export function registerCommands(store: DisposableStore, { sessions, flow, actio
   register(CommandIds.showServerLogs, async (node) => {
     const picked = await server(node, 'Select the server whose log to show');
     return picked && actions.showLogs(picked);
+  });
+  register(CommandIds.followServerLog, async (node) => {
+    const picked = await server(node, 'Select the server whose log to follow');
+    return picked && logChannels.follow(picked);
+  });
+  register(CommandIds.stopFollowingServerLog, async (node) => {
+    const picked = node?.kind === 'server' ? node.server : await pickServer(sessions, 'Select the server whose log to stop following', (s) => follows.isFollowing(s.id));
+    return picked && logChannels.stop(picked.id);
   });
   register(CommandIds.reconnect, async (node) => {
     const picked = await server(node, 'Select the server to reconnect', (s) => s.state !== 'connected');

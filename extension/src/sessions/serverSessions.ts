@@ -226,6 +226,31 @@ export class ServerSessions {
     );
   }
 
+  /**
+   * servers/logs with follow: `onLines` gets the last `lines` lines, then each new one, until
+   * `token` is cancelled (resolves) or the server exits (resolves). Lines of other servers are not passed on.
+   */
+  async followLogs(id: string, onLines: (lines: string[]) => void, token: CancellationToken, lines = 200): Promise<void> {
+    const server = this.require(id);
+    const subscription = this.api.client.onServerLog((notification) => {
+      if (notification.serverId === server.serverId && !token.isCancellationRequested) {
+        onLines(notification.lines);
+      }
+    });
+    try {
+      await this.withConnection(server, token, (connection) =>
+        this.api.serverLogs({ connectionId: connection.connectionId, serverId: server.serverId, lines, stateDir: server.stateDir, follow: true }, token),
+      );
+    } catch (error) {
+      // After a cancel, whatever the request ended with is the cancel.
+      if (!token.isCancellationRequested) {
+        throw error;
+      }
+    } finally {
+      subscription.dispose();
+    }
+  }
+
   /** Closes the SSH connection; its servers keep running remotely and can be reconnected. */
   async disconnect(connection: HostConnection): Promise<void> {
     for (const server of this.list().filter((s) => s.connectionId === connection.connectionId)) {
