@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
@@ -53,13 +52,8 @@ public sealed class LogindHostTests(SshdFixture sshd, ITestOutputHelper output) 
         var layout = new ServerLayout("~/.rj-logind");
         using var connection = await SshConnection.OpenAsync(
             TestHosts.Resolve(sshd.Host) with { User = User }, new RecordingPrompts(), LoggerFactory, TimeoutToken);
-        var stopper = new ServerStopper(LoggerFactory.CreateLogger<ServerStopper>());
-        var starter = new ServerStarter(
-            new EnvironmentPreparer(LoggerFactory.CreateLogger<EnvironmentPreparer>()),
-            new JupyterLauncher(LoggerFactory.CreateLogger<JupyterLauncher>(), stopper),
-            stopper,
-            new ServerClaimer(LoggerFactory.CreateLogger<ServerClaimer>()),
-            LoggerFactory);
+        var stopper = TestStarters.Stopper(LoggerFactory);
+        var starter = TestStarters.Starter(LoggerFactory);
         var options = new ServerStartOptions(new EnvironmentRequest(PythonPath: "/usr/bin/python3"), layout, Settings: new ServerSettings(MemoryLimitMb: 3000));
         using var started = await starter.StartAsync(connection, options, null, TimeoutToken);
         try

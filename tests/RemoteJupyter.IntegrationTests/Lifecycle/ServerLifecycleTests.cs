@@ -251,12 +251,7 @@ public sealed class ServerLifecycleTests(SshdFixture sshd, ITestOutputHelper out
     private Task<SshConnection> ConnectAsync(ILoggerFactory factory) =>
         SshConnection.OpenAsync(TestHosts.Resolve(sshd.Host), new RecordingPrompts(), factory, TimeoutToken);
 
-    private ServerStopper Stopper() => new(LoggerFactory.CreateLogger<ServerStopper>());
+    private ServerStopper Stopper() => TestStarters.Stopper(LoggerFactory);
 
-    private ServerStarter Starter(ILoggerFactory factory) => new(
-        new EnvironmentPreparer(factory.CreateLogger<EnvironmentPreparer>()),
-        new JupyterLauncher(factory.CreateLogger<JupyterLauncher>(), Stopper()),
-        Stopper(),
-        new ServerClaimer(factory.CreateLogger<ServerClaimer>()),
-        factory);
+    private static ServerStarter Starter(ILoggerFactory factory) => TestStarters.Starter(factory);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
@@ -90,14 +89,5 @@ public sealed class SshDropTrialsTests(FaultHostFixture fixture, ITestOutputHelp
         Assert.Single(RemoteProcesses.Servers(RemoteProcesses.Root(layout, fixture.Host.UserHome)));
     }
 
-    private ServerStarter Starter()
-    {
-        var stopper = new ServerStopper(LoggerFactory.CreateLogger<ServerStopper>());
-        return new ServerStarter(
-            new EnvironmentPreparer(LoggerFactory.CreateLogger<EnvironmentPreparer>()),
-            new JupyterLauncher(LoggerFactory.CreateLogger<JupyterLauncher>(), stopper),
-            stopper,
-            new ServerClaimer(LoggerFactory.CreateLogger<ServerClaimer>()),
-            LoggerFactory);
-    }
+    private ServerStarter Starter() => TestStarters.Starter(LoggerFactory);
 }

@@ -68,12 +68,7 @@ public sealed class ReadOnlyTmpTests(ITestOutputHelper output) : TestBase(output
             var created = await creator.CreateAsync(
                 connection.Shell, new EnvironmentCreateRequest(EnvironmentKind.Venv, venv) { SystemSitePackages = true }, null, TimeoutToken);
 
-            var starter = new ServerStarter(
-                new EnvironmentPreparer(LoggerFactory.CreateLogger<EnvironmentPreparer>()),
-                new JupyterLauncher(LoggerFactory.CreateLogger<JupyterLauncher>(), stopper),
-                stopper,
-                new ServerClaimer(LoggerFactory.CreateLogger<ServerClaimer>()),
-                LoggerFactory);
+            var starter = TestStarters.Starter(LoggerFactory);
             started = await starter.StartAsync(connection, new ServerStartOptions(new EnvironmentRequest(EnvironmentPath: created.Path), layout), null, TimeoutToken);
             using var client = new JupyterApiClient(started.LocalUrl, started.Token.Value);
             var kernel = await client.StartKernelAsync(null, TimeoutToken);
