@@ -340,16 +340,15 @@ async function widenSidebar(toX) {
 }
 
 // ---------------------------------------------------------------- cleanup
-/** Stops, through the sidecar's CLI over the test-host's sshd, the servers of `list` that this run started. */
+/** Stops, through the sidecar's CLI over the test-host's sshd, the servers of `servers --json` that this run started. */
 async function stopOurServers() {
   serversStopped = true;
   const common = ['-F', host.sshConfigPath, '--accept-new-host-key'];
-  const list = await run(SIDECAR, ['list', ...common, host.alias], { timeoutMs: 30_000 });
-  if (list.code !== 0) throw new Error(`list exited ${list.code}: ${list.stderr.trim().slice(0, 300)}`);
+  const list = await run(SIDECAR, ['servers', '--json', ...common, host.alias], { timeoutMs: 30_000 });
+  if (list.code !== 0) throw new Error(`servers exited ${list.code}: ${list.stderr.trim().slice(0, 300)}`);
   const since = t0 - 5000;
-  const ours = list.stdout.split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 6)
-    .map(([id, pid, port, state, date, time]) => ({ id, pid, port, state, started: Date.parse(`${date}T${time}Z`) }))
-    .filter((s) => s.state === 'running' && s.started >= since);
+  // Listing removes records of servers that are gone: every entry is a running server.
+  const ours = JSON.parse(list.stdout).filter((s) => Date.parse(s.startedAt) >= since);
   const how = [];
   for (const s of ours) {
     const r = await run(SIDECAR, ['stop', ...common, host.alias, s.id], { timeoutMs: 25_000 });
@@ -648,7 +647,7 @@ async function main() {
   if (hostOk && uiOk) {
     await step('the Jupyter server started by this run stops cleanly (sidecar list/stop)', 60_000, async () => {
       const how = await stopOurServers();
-      if (!how.length) throw new Error('no running server started by this run in `list`');
+      if (!how.length) throw new Error('no running server started by this run in `servers --json`');
       return how.join('; ');
     });
   } else {

@@ -63,9 +63,10 @@ internal static class CommandLine
             ct)));
 
         HostTarget Target(ParseResult r) => new(r.GetValue(host)!, r.GetValue(configFile), r.GetValue(acceptNew), Logging(r, verbose, logFile, LogLevel.Warning));
-        var servers = new Command("servers", "List your Jupyter servers on HOST: uptime, kernels, memory (stale records are cleaned).") { host, configFile, stateDir, acceptNew };
+        var serversJson = new Option<bool>("--json") { Description = "Print JSON (id, pid, port, startedAt, uptimeSeconds, kernels, memoryBytes, …) instead of a table." };
+        var servers = new Command("servers", "List your Jupyter servers on HOST: uptime, kernels, memory (stale records are cleaned).") { host, configFile, stateDir, acceptNew, serversJson };
         servers.Aliases.Add("list");
-        servers.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(Target(r), r.GetValue(stateDir), ct)));
+        servers.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(Target(r), r.GetValue(stateDir), r.GetValue(serversJson), ct)));
 
         var serverId = new Argument<string>("id") { Description = "Server id, as printed by servers." };
         var stop = new Command("stop", "Stop server ID on HOST: Jupyter's own shutdown, then SIGTERM, then SIGKILL.") { host, serverId, configFile, stateDir, acceptNew };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
@@ -8,10 +9,35 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// <summary><c>servers HOST</c>, <c>stop HOST ID</c> and <c>logs HOST ID [-f]</c>: the servers this user runs on a host.</summary>
 internal static class ServerCommands
 {
-    public static Task<int> ListAsync(HostTarget target, string? stateDir, CancellationToken cancellationToken) =>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Task<int> ListAsync(HostTarget target, string? stateDir, bool json, CancellationToken cancellationToken) =>
         target.RunAsync(async (services, connection) =>
         {
             var servers = await services.GetRequiredService<ServerLister>().ListAsync(connection.Shell, Layout(stateDir), cancellationToken);
+            if (json)
+            {
+                var listedAt = DateTimeOffset.UtcNow;
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(servers.Select(s => new
+                {
+                    id = s.Id,
+                    pid = s.Pid,
+                    port = s.Port,
+                    python = s.Python,
+                    environmentPath = s.EnvironmentPath,
+                    workingDirectory = s.WorkingDirectory,
+                    startedAt = s.StartedAt,
+                    uptimeSeconds = Math.Max(0, (int)(listedAt - s.StartedAt).TotalSeconds),
+                    responding = s.Health?.Responding ?? false,
+                    kernels = s.Health?.Kernels,
+                    connections = s.Health?.Connections,
+                    memoryBytes = s.Health?.RssBytes,
+                    persistence = s.Persistence ?? "detached",
+                    memoryLimit = s.MemoryLimit,
+                }), Json));
+                return CliErrors.Success;
+            }
+
             if (servers.Count == 0)
             {
                 await Console.Error.WriteLineAsync($"No servers of yours on {connection.DisplayName}.");

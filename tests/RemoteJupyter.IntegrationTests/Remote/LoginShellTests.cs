@@ -85,9 +85,16 @@ public sealed class LoginShellTests(LoginShellsFixture shells, ITestOutputHelper
 
     private async Task AssertSecretReachesCommandButNotPsAsync(RemoteShell shell)
     {
-        var running = shell.RunAsync("sleep 1; printf '%s' \"$RJ_TEST_SECRET\"", TimeoutToken);
-        await Task.Delay(500, TimeoutToken);
+        var running = shell.RunAsync("sleep 6; printf '%s' \"$RJ_TEST_SECRET\"", TimeoutToken);
+
+        // On a loaded machine the command may take a moment to show up; look until it does (bounded).
         var commandLines = TestHosts.AllCommandLines().ToList();
+        for (var i = 0; i < 50 && !commandLines.Any(l => l.Contains("sh -s __RJ_", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(100, TimeoutToken);
+            commandLines = TestHosts.AllCommandLines().ToList();
+        }
+
         Assert.Contains(commandLines, l => l.Contains("sh -s __RJ_", StringComparison.Ordinal));
         Assert.DoesNotContain(commandLines, l => l.Contains(shells.Secret, StringComparison.Ordinal));
         Assert.Equal(shells.Secret, (await running).Stdout);
