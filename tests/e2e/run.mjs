@@ -351,8 +351,8 @@ async function stopOurServers() {
   const ours = JSON.parse(list.stdout).filter((s) => Date.parse(s.startedAt) >= since);
   const how = [];
   for (const s of ours) {
-    const r = await run(SIDECAR, ['stop', ...common, host.alias, s.id], { timeoutMs: 25_000 });
-    if (r.code !== 0) throw new Error(`stop ${s.id} exited ${r.code}: ${r.stderr.trim().slice(0, 300)}`);
+    const r = await run(SIDECAR, ['stop', ...common, host.alias, s.serverId], { timeoutMs: 25_000 });
+    if (r.code !== 0) throw new Error(`stop ${s.serverId} exited ${r.code}: ${r.stderr.trim().slice(0, 300)}`);
     how.push(r.stdout.trim());
   }
   return how;

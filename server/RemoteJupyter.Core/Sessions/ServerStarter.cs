@@ -76,9 +76,8 @@ public sealed class ServerStarter
         var claim = await claimer.ClaimAsync(connection.Shell, options.Layout, ServerClaimTarget.For(options.Environment, options.WorkingDirectory), options.Reuse, cancellationToken);
         if (claim is ServerClaim.Found found)
         {
-            var uptime = DateTimeOffset.UtcNow - found.Server.StartedAt;
             progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Completed,
-                $"Reattached to server {found.Server.Id} (pid {found.Server.Pid}, running for {Describe(uptime)})"));
+                $"Reattached to server {found.Server.Id} (pid {found.Server.Pid}, running for {ServerUptime.Format(ServerUptime.Since(found.Server.StartedAt, DateTimeOffset.UtcNow))})"));
             var environment = new PythonEnvironment(found.Server.Python, string.Empty, found.Server.EnvironmentPath, false, string.Empty, false, []);
             return await OpenTunnelAsync(connection, options, found.Server, environment, found.Token, reused: true, progress, cancellationToken);
         }
@@ -156,10 +155,4 @@ public sealed class ServerStarter
             throw;
         }
     }
-
-    private static string Describe(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h"
-        : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
-        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min"
-        : $"{Math.Max(0, (int)span.TotalSeconds)} s";
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
+using RemoteJupyter.Sidecar.Rpc;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
@@ -17,24 +18,9 @@ internal static class ServerCommands
             var servers = await services.GetRequiredService<ServerLister>().ListAsync(connection.Shell, Layout(stateDir), cancellationToken);
             if (json)
             {
+                // The same shape as servers/list, so scripts and the extension read one format.
                 var listedAt = DateTimeOffset.UtcNow;
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(servers.Select(s => new
-                {
-                    id = s.Id,
-                    pid = s.Pid,
-                    port = s.Port,
-                    python = s.Python,
-                    environmentPath = s.EnvironmentPath,
-                    workingDirectory = s.WorkingDirectory,
-                    startedAt = s.StartedAt,
-                    uptimeSeconds = Math.Max(0, (int)(listedAt - s.StartedAt).TotalSeconds),
-                    responding = s.Health?.Responding ?? false,
-                    kernels = s.Health?.Kernels,
-                    connections = s.Health?.Connections,
-                    memoryBytes = s.Health?.RssBytes,
-                    persistence = s.Persistence ?? "detached",
-                    memoryLimit = s.MemoryLimit,
-                }), Json));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(servers.Select(s => ServerInfo.From(s, listedAt, null)), Json));
                 return CliErrors.Success;
             }
 
@@ -51,7 +37,7 @@ internal static class ServerCommands
                 var kernels = s.Health is { Responding: true, Kernels: { } k } ? k.ToString(CultureInfo.InvariantCulture) : "?";
                 var memory = s.Health?.RssBytes is { } rss ? $"{rss / (1024.0 * 1024.0):0} MiB" : "?";
                 await Console.Out.WriteLineAsync(
-                    $"{s.Id,-13} {s.Pid,-8} {s.Port,-6} {Uptime(now - s.StartedAt),-10} {kernels,-8} {memory,-9} {s.Persistence ?? "detached",-9} {s.Python}");
+                    $"{s.Id,-13} {s.Pid,-8} {s.Port,-6} {ServerUptime.Format(ServerUptime.Since(s.StartedAt, now)),-10} {kernels,-8} {memory,-9} {s.Persistence ?? "detached",-9} {s.Python}");
             }
 
             return CliErrors.Success;
@@ -92,12 +78,6 @@ internal static class ServerCommands
 
             return CliErrors.Success;
         }, cancellationToken);
-
-    internal static string Uptime(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"{(int)span.TotalDays}d{span.Hours}h"
-        : span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
-        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s"
-        : $"{Math.Max(0, (int)span.TotalSeconds)}s";
 
     private static ServerLayout Layout(string? stateDir) => stateDir is null ? new ServerLayout() : new ServerLayout(stateDir);
 }

@@ -1,3 +1,5 @@
+using RemoteJupyter.Core.Jupyter;
+
 namespace RemoteJupyter.Sidecar.Rpc;
 
 // The RPC's data shapes. camelCase on the wire; null members are omitted.
@@ -130,7 +132,21 @@ public sealed record ServerInfo(
     DateTimeOffset? LastActivity = null,
     long? MemoryBytes = null,
     string? Persistence = null,
-    string? MemoryLimit = null);
+    string? MemoryLimit = null)
+{
+    /// <summary>The view of a listed server, for <c>servers/list</c> and <c>servers --json</c> alike.</summary>
+    public static ServerInfo From(RemoteServer server, DateTimeOffset now, string? localUrl) => new(
+        server.Id, server.Pid, server.Port, server.Python, server.EnvironmentPath, server.WorkingDirectory, server.StartedAt, server.Alive,
+        localUrl,
+        Math.Floor(ServerUptime.Since(server.StartedAt, now).TotalSeconds),
+        server.Health?.Responding ?? false,
+        server.Health?.Kernels,
+        server.Health?.Connections,
+        server.Health?.LastActivity,
+        server.Health?.RssBytes,
+        server.Persistence ?? "detached",
+        server.MemoryLimit);
+}
 
 /// <summary>Result of <c>servers/stop</c>: shut-down (Jupyter's own shutdown), terminated, killed or not-running.</summary>
 public sealed record StopResult(string How);

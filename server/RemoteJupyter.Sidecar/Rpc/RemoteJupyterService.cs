@@ -167,17 +167,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     {
         var servers = await lister.ListAsync(registry.Connection(connectionId).Shell, Layout(stateDir), cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        return servers.Select(s => new ServerInfo(
-            s.Id, s.Pid, s.Port, s.Python, s.EnvironmentPath, s.WorkingDirectory, s.StartedAt, s.Alive,
-            registry.Server(s.Id)?.LocalUrl.ToString(),
-            Math.Max(0, (now - s.StartedAt).TotalSeconds),
-            s.Health?.Responding ?? false,
-            s.Health?.Kernels,
-            s.Health?.Connections,
-            s.Health?.LastActivity,
-            s.Health?.RssBytes,
-            s.Persistence,
-            s.MemoryLimit)).ToList();
+        return servers.Select(s => ServerInfo.From(s, now, registry.Server(s.Id)?.LocalUrl.ToString())).ToList();
     }
 
     public async Task<StopResult> StopServerAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default)

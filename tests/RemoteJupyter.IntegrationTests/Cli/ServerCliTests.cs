@@ -36,7 +36,7 @@ public sealed class ServerCliTests(SshdFixture sshd, ITestOutputHelper output) :
         var (code, json) = await RunAsync(Common("servers", "--json"));
         Assert.Equal(0, code);
         var server = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray().ToList());
-        var id = server.GetProperty("id").GetString()!;
+        var id = server.GetProperty("serverId").GetString()!;
         Assert.True(server.GetProperty("responding").GetBoolean());
         Assert.Equal(0, server.GetProperty("kernels").GetInt32());
         Assert.True(server.GetProperty("memoryBytes").GetInt64() > 0);
