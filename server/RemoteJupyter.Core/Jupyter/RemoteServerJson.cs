@@ -7,12 +7,11 @@ internal static class RemoteServerJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public static RemoteServer? Parse(string json, bool alive = true)
+    public static RemoteServer? Parse(string json)
     {
         try
         {
-            var server = JsonSerializer.Deserialize<RemoteServer>(json, Options);
-            return server is null ? null : server with { Alive = alive };
+            return JsonSerializer.Deserialize<RemoteServer>(json, Options);
         }
         catch (JsonException)
         {

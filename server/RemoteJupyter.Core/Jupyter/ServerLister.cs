@@ -18,7 +18,7 @@ public sealed class ServerLister
           py=$(cat "$d/python" 2>/dev/null)
           health=
           [ -z "$py" ] || health=$("$py" -c "$PROBE" status "$d" 2>/dev/null)
-          printf '1\t%s\t%s\n' "$(tr -d '\n' <"$d/state.json")" "${health:-null}"
+          printf '%s\t%s\n' "$(tr -d '\n' <"$d/state.json")" "${health:-null}"
         done
         """;
 
@@ -31,9 +31,10 @@ public sealed class ServerLister
         ArgumentNullException.ThrowIfNull(layout);
         var script = $"servers={layout.QuotedServersDir}\nPROBE={ShellQuote.Quote(ServerProbeScript.Source)}\n{ServerShellFunctions.Source}\n{Script}";
         var result = await shell.RunScriptAsync("list-servers", script, cancellationToken);
-        return result.Records(3)
-            .Where(fields => fields.Length == 3)
-            .Select(fields => RemoteServerJson.Parse(fields[1], fields[0] == "1") is { } server ? server with { Health = Health(fields[2]) } : null)
+        // clean_stale ran first: every server still recorded is alive.
+        return result.Records(2)
+            .Where(fields => fields.Length == 2)
+            .Select(fields => RemoteServerJson.Parse(fields[0]) is { } server ? server with { Health = Health(fields[1]) } : null)
             .OfType<RemoteServer>()
             .OrderByDescending(s => s.StartedAt)
             .ToList();
