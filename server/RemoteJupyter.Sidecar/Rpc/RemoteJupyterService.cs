@@ -71,17 +71,9 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         var prompts = new RpcPrompts(rpc ?? throw new InvalidOperationException("RPC not attached."));
         var connection = await opener.OpenAsync(host, configFile, prompts, Adapt(progress), cancellationToken);
         var id = registry.Add(connection);
-        // Changes are raised on reconnect and SSH.NET threads (closing there could wait for itself); a chain keeps
-        // their order on the wire.
-        var chain = Task.CompletedTask;
-        var chainLock = new Lock();
-        connection.StateChanged += (_, change) =>
-        {
-            lock (chainLock)
-            {
-                chain = chain.ContinueWith(_ => ReportStateAsync(id, change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            }
-        };
+        // Changes are raised on reconnect and SSH.NET threads (closing there could wait for itself).
+        var states = new OrderedSends();
+        connection.StateChanged += (_, change) => states.Enqueue(() => ReportStateAsync(id, change));
         return new ConnectionResult(id, connection.Host.User, connection.Host.HostName, connection.Host.Port);
     }
 
@@ -92,15 +84,12 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
             registry.CloseConnection(connectionId);
         }
 
-        if (rpc is not null)
-        {
-            await rpc.NotifyWithParameterObjectAsync("connection/state", new ConnectionStateChange(
-                connectionId,
-                JsonNaming.Camel(change.State.ToString()),
-                change.Message,
-                change.Attempt > 0 ? change.Attempt : null,
-                change.RetryIn?.TotalSeconds));
-        }
+        await NotifyAsync("connection/state", new ConnectionStateChange(
+            connectionId,
+            JsonNaming.Camel(change.State.ToString()),
+            change.Message,
+            change.Attempt > 0 ? change.Attempt : null,
+            change.RetryIn?.TotalSeconds));
     }
 
     public Task CloseConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
@@ -155,11 +144,10 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         }
 
         // Lines go out in order, one notification each, as tail prints them; the request ends on cancel or server exit.
-        var chain = Task.CompletedTask;
-        var sink = new SynchronousProgress<string>(line =>
-            chain = chain.ContinueWith(_ => NotifyAsync("servers/log", new ServerLogLines(serverId, [line])), TaskScheduler.Default).Unwrap());
+        var sends = new OrderedSends();
+        var sink = new SynchronousProgress<string>(line => sends.Enqueue(() => NotifyAsync("servers/log", new ServerLogLines(serverId, [line]))));
         var followedPath = await logs.FollowAsync(shell, Layout(stateDir), serverId, lines, sink, cancellationToken);
-        await chain;
+        await sends.Drained;
         return new ServerLog(serverId, followedPath, string.Empty);
     }
 
