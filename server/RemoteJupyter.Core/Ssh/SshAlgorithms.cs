@@ -14,12 +14,18 @@ internal static class SshAlgorithms
 {
     private const string CertificateSuffix = "-cert-v01@openssh.com";
 
+    // The client's order decides. SSH.NET would pick aes128-ctr + HMAC-SHA2 and OpenSSH chacha20-poly1305; AES-GCM
+    // runs on the CPU's AES instructions on both ends (BCL AesGcm here, OpenSSL in sshd) and needs no separate MAC,
+    // which cut sshd's CPU per tunnelled byte by a third (docs/performance.md).
+    private static readonly string[] FastCiphers = ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com"];
+
     public static void Harden(ConnectionInfo info)
     {
         RemoveAll(info.KeyExchangeAlgorithms, name => IsRefused(SshAlgorithmKind.KeyExchange, name));
         RemoveAll(info.HostKeyAlgorithms, name => IsRefused(SshAlgorithmKind.HostKey, name));
         RemoveAll(info.Encryptions, name => IsRefused(SshAlgorithmKind.Cipher, name));
         RemoveAll(info.HmacAlgorithms, name => IsRefused(SshAlgorithmKind.Mac, name));
+        PreferFirst(info.Encryptions, FastCiphers);
     }
 
     /// <summary>True for an algorithm <see cref="Harden"/> removes: weak, or (host keys) a certificate.</summary>
@@ -48,6 +54,20 @@ internal static class SshAlgorithms
 
         _ => false,
     };
+
+    /// <summary>Moves <paramref name="first"/> (those present) to the front, keeping the others' order.</summary>
+    private static void PreferFirst<T>(IDictionary<string, T> algorithms, IReadOnlyList<string> first)
+    {
+        var ordered = first.Where(algorithms.ContainsKey).Concat(algorithms.Keys.Where(name => !first.Contains(name)))
+            .Select(name => KeyValuePair.Create(name, algorithms[name])).ToList();
+
+        // Dictionary keeps insertion order only while nothing was removed, so rebuild it from empty.
+        algorithms.Clear();
+        foreach (var (name, value) in ordered)
+        {
+            algorithms.Add(name, value);
+        }
+    }
 
     private static void RemoveAll<T>(IDictionary<string, T> algorithms, Func<string, bool> refused)
     {

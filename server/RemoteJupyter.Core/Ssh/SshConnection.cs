@@ -174,6 +174,7 @@ public sealed partial class SshConnection : IDisposable
                 }
 
                 client.HostKeyReceived -= gate.OnHostKeyReceived;
+                BlockingTransportSocket.Apply(client);
                 LogConnected(logger, host.HostName, client.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "?", client.ConnectionInfo.CurrentHostKeyAlgorithm ?? "?");
                 var seen = gate.Outcome!;
                 return (client, new TrustedHostKey(seen.KeyType, seen.Blob));
@@ -242,6 +243,7 @@ public sealed partial class SshConnection : IDisposable
             // Already gone: nothing left to close.
         }
 
+        BlockingTransportSocket.Interrupt(transport.Client);
         transport.Client.Dispose();
         transport.Route?.Dispose();
     }

@@ -24,6 +24,15 @@ public class SshAlgorithmsTests
     }
 
     [Fact]
+    public void Offers_AES_GCM_first_and_keeps_the_other_ciphers_in_their_order()
+    {
+        var ciphers = Hardened().Encryptions.Keys.ToList();
+
+        Assert.Equal(["aes128-gcm@openssh.com", "aes256-gcm@openssh.com"], ciphers.Take(2));
+        Assert.Equal(["aes128-ctr", "aes192-ctr", "aes256-ctr", "chacha20-poly1305@openssh.com"], ciphers.Skip(2));
+    }
+
+    [Fact]
     public void Never_negotiates_a_host_certificate_or_a_SHA1_signature()
     {
         var hostKeys = Hardened().HostKeyAlgorithms.Keys;
@@ -40,7 +49,7 @@ public class SshAlgorithmsTests
         var info = Hardened();
 
         Assert.Equal(
-            ["aes128-ctr", "aes192-ctr", "aes256-ctr", "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com"],
+            ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr", "chacha20-poly1305@openssh.com"],
             info.Encryptions.Keys);
         Assert.Equal(
             ["hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com"],

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using RemoteJupyter.Core.Tunnels;
 
 namespace RemoteJupyter.IntegrationTests.Faults;
 

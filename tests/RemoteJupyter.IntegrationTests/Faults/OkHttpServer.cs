@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using RemoteJupyter.IntegrationTests.Fixtures;
 
 namespace RemoteJupyter.IntegrationTests.Faults;
 
@@ -8,46 +8,11 @@ namespace RemoteJupyter.IntegrationTests.Faults;
 /// The smallest HTTP server a tunnel can be checked with: on 127.0.0.1 (the test "remote" is this machine),
 /// it answers every request with 200 and a fixed body, then closes.
 /// </summary>
-internal sealed class OkHttpServer : IDisposable
+internal sealed class OkHttpServer : LoopbackServer
 {
     public const string Body = "remote-ok";
 
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stopping = new();
-
-    public OkHttpServer()
-    {
-        listener.Start();
-        _ = Task.Run(ServeAsync);
-    }
-
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-    public void Dispose()
-    {
-        stopping.Cancel();
-        listener.Stop();
-        stopping.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        var token = stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(client, token), token);
-        }
-    }
+    protected override Task ServeAsync(Socket client, CancellationToken token) => AnswerAsync(new TcpClient { Client = client }, token);
 
     private static async Task AnswerAsync(TcpClient client, CancellationToken token)
     {

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace RemoteJupyter.Core.Tunnels;
+namespace RemoteJupyter.IntegrationTests.Faults;
 
 /// <summary>One direction of a relayed TCP connection: end of stream becomes a half close, an error closes both sides.</summary>
 internal static class SocketPump
