@@ -25,6 +25,41 @@ public sealed partial class EnvironmentPreparer
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(request);
         var result = await shell.RunScriptAsync("prepare-environment", EnvironmentScript.Build(request), cancellationToken);
+        return Interpret(result, request);
+    }
+
+    /// <summary>
+    /// The fast path for a venv that already exists: a script that only verifies it, runnable in the environment sshd
+    /// gives a command (no login shell needed), e.g. as the claim's follow-up. Null when the request is not a venv.
+    /// </summary>
+    public static string? ExistingVenvScript(EnvironmentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.VenvPath is null || request.EnvironmentPath is not null || request.PythonPath is not null
+            ? null
+            : EnvironmentScript.Build(request, createVenv: false);
+    }
+
+    /// <summary>
+    /// Reads what <see cref="ExistingVenvScript"/> printed. Null when the venv is missing or does not verify in that
+    /// environment (a library path only the login shell sets, say): <see cref="PrepareAsync"/> decides then.
+    /// </summary>
+    public PythonEnvironment? TryReadExistingVenv(RemoteResult result, EnvironmentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return Interpret(result, request);
+        }
+        catch (RemoteJupyterException)
+        {
+            return null;
+        }
+    }
+
+    private PythonEnvironment Interpret(RemoteResult result, EnvironmentRequest request)
+    {
         var records = result.Records();
         var candidates = records.Where(r => r[0] == "python").Select(PythonCandidate.Parse).OfType<PythonCandidate>().ToList();
         foreach (var candidate in candidates)

@@ -63,7 +63,7 @@ internal static class EnvironmentScript
         }
         """;
 
-    public static string Build(EnvironmentRequest request)
+    public static string Build(EnvironmentRequest request, bool createVenv = true)
     {
         var script = Prelude(request.SearchPath);
 
@@ -81,7 +81,7 @@ internal static class EnvironmentScript
         {
             script.Append("venv=").AppendLine(ShellQuote.QuotePath(request.VenvPath));
             script.Append("system_site=").AppendLine(request.SystemSitePackages ? "1" : "0");
-            script.AppendLine(CreateVenv);
+            script.AppendLine(createVenv ? CreateVenv : ExistingVenv);
         }
         else
         {
@@ -110,6 +110,12 @@ internal static class EnvironmentScript
         script.AppendLine(Functions);
         return script;
     }
+
+    private const string ExistingVenv = """
+        py="$venv/bin/python"
+        [ -x "$py" ] || { printf 'fail\tvenv-missing\t%s\n' "$venv"; exit 0; }
+        printf 'venv-existing\t%s\n' "$venv"
+        """;
 
     private const string CreateVenv = """
         py="$venv/bin/python"

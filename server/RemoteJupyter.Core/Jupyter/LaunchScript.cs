@@ -66,7 +66,7 @@ internal static class LaunchScript
                         print("ready"); sys.exit(0)
             except Exception:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.02)
         print("timeout")
         """;
 

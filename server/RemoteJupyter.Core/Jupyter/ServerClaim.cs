@@ -1,3 +1,5 @@
+using RemoteJupyter.Core.Remote;
+
 namespace RemoteJupyter.Core.Jupyter;
 
 /// <summary>What <see cref="ServerClaimer"/> found: a running server to reattach to, or the right to start one.</summary>
@@ -14,5 +16,9 @@ public abstract record ServerClaim
     /// No such server: this client holds the host's start lock for that environment (<paramref name="LockPath"/>)
     /// until the launch script (or <see cref="ServerClaimer.ReleaseAsync"/>) removes it.
     /// </summary>
-    public sealed record Acquired(string LockPath) : ServerClaim;
+    public sealed record Acquired(string LockPath) : ServerClaim
+    {
+        /// <summary>What the claim's follow-up script printed (see <see cref="ServerClaimer.ClaimAsync(RemoteShell, ServerLayout, ServerClaimTarget, bool, string?, CancellationToken)"/>); null without one.</summary>
+        public RemoteResult? FollowUp { get; init; }
+    }
 }

@@ -33,7 +33,9 @@ public sealed partial class ServerClaimer
             d=${d%/}
             [ -f "$d/state.json" ] && [ -f "$d/key" ] && [ "$(cat "$d/key")" = "$key" ] || continue
             is_ours "$(cat "$d/pid" 2>/dev/null)" "$d" || continue
-            probe=$("$(cat "$d/python")" -c "$PROBE" token "$d" 2>/dev/null) || continue
+            # This runs without the login environment: should the server's Python need it (a library path set in an
+            # rc file), any python3 on sshd's PATH runs the probe, which uses only the standard library.
+            probe=$("$(cat "$d/python")" -c "$PROBE" token "$d" 2>/dev/null || python3 -c "$PROBE" token "$d" 2>/dev/null) || continue
             case $probe in *'"token"'*) ;; *) continue ;; esac
             printf 'found\t%s\t%s\n' "$(tr -d '\n' <"$d/state.json")" "$probe"
             return 0
@@ -55,6 +57,7 @@ public sealed partial class ServerClaimer
             printf '%s' "$key" >"$lock/key"
             if find_server; then rm -rf "$lock"; exit 0; fi
             printf 'acquired\t%s\n' "$lock"
+            after_acquire
             exit 0
           fi
           if ! owner_alive; then rm -rf "$lock"; continue; fi
@@ -79,8 +82,17 @@ public sealed partial class ServerClaimer
     /// Finds a running server for <paramref name="target"/> (unless <paramref name="reuse"/> is false) or takes
     /// the start lock for it.
     /// </summary>
+    public Task<ServerClaim> ClaimAsync(RemoteShell shell, ServerLayout layout, ServerClaimTarget target, bool reuse, CancellationToken cancellationToken) =>
+        ClaimAsync(shell, layout, target, reuse, afterAcquire: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ClaimAsync(RemoteShell, ServerLayout, ServerClaimTarget, bool, CancellationToken)"/>, and once
+    /// the lock is taken also runs <paramref name="afterAcquire"/> in the same remote command (a round trip and an
+    /// sshd session saved), reported in <see cref="ServerClaim.Acquired.FollowUp"/>. It runs in a subshell, in sshd's
+    /// environment (<see cref="RemoteShell.RunScriptInSshdEnvironmentAsync"/>), and must not need the lock.
+    /// </summary>
     public async Task<ServerClaim> ClaimAsync(
-        RemoteShell shell, ServerLayout layout, ServerClaimTarget target, bool reuse, CancellationToken cancellationToken)
+        RemoteShell shell, ServerLayout layout, ServerClaimTarget target, bool reuse, string? afterAcquire, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(layout);
@@ -91,8 +103,9 @@ public sealed partial class ServerClaimer
             $"workdir={(target.WorkingDirectory is { } w ? ShellQuote.QuotePath(w) : "\"$HOME\"")}\n" +
             $"reuse={(reuse ? 1 : 0)}\nwait={Tenths(WaitForOtherStart)}\nstale={(int)StaleLockAfter.TotalSeconds}\n" +
             $"PROBE={ShellQuote.Quote(ServerProbeScript.Source)}\n" +
-            ServerShellFunctions.Source + "\n" + Script;
-        var result = await shell.RunScriptAsync("claim-server", script, cancellationToken);
+            ServerShellFunctions.Source + "\n" +
+            "after_acquire() {\n" + (afterAcquire is null ? ":" : "(\n" + afterAcquire + "\n) </dev/null") + "\n}\n" + Script;
+        var result = await shell.RunScriptInSshdEnvironmentAsync("claim-server", script, cancellationToken);
         var line = result.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("found\t", StringComparison.Ordinal) ||
             l.StartsWith("acquired\t", StringComparison.Ordinal) || l is "busy" || l.StartsWith("fail\t", StringComparison.Ordinal));
         var fields = line?.Split('\t') ?? [];
@@ -103,7 +116,7 @@ public sealed partial class ServerClaimer
                 return new ServerClaim.Found(server, token);
             case "acquired" when fields.Length == 2:
                 LogAcquired(logger, target.Kind, target.Path);
-                return new ServerClaim.Acquired(fields[1]);
+                return new ServerClaim.Acquired(fields[1]) { FollowUp = afterAcquire is null ? null : result };
             case "busy":
                 throw new RemoteJupyterException(
                     ErrorCode.ServerBusy,
@@ -125,7 +138,7 @@ public sealed partial class ServerClaimer
         ArgumentNullException.ThrowIfNull(shell);
         try
         {
-            await shell.RunScriptAsync("release-lock", $"rm -rf {ShellQuote.Quote(lockPath)}", cancellationToken);
+            await shell.RunScriptInSshdEnvironmentAsync("release-lock", $"rm -rf {ShellQuote.Quote(lockPath)}", cancellationToken);
         }
         catch (Exception ex) when (ex is RemoteJupyterException or OperationCanceledException)
         {

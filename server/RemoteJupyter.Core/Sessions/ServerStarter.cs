@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.Core.Tunnels;
 
@@ -73,7 +74,17 @@ public sealed class ServerStarter
         ArgumentNullException.ThrowIfNull(options);
         progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Starting,
             options.Reuse ? "Looking for your running server…" : "Reserving a new server…"));
-        var claim = await claimer.ClaimAsync(connection.Shell, options.Layout, ServerClaimTarget.For(options.Environment, options.WorkingDirectory), options.Reuse, cancellationToken);
+
+        // The claim runs without the login environment, so capturing it (a login shell and its rc files) overlaps
+        // the claim instead of preceding it; only preparing and launching wait for it.
+        connection.Shell.PrefetchLoginEnvironment();
+        var claim = await claimer.ClaimAsync(
+            connection.Shell,
+            options.Layout,
+            ServerClaimTarget.For(options.Environment, options.WorkingDirectory),
+            options.Reuse,
+            EnvironmentPreparer.ExistingVenvScript(options.Environment),
+            cancellationToken);
         if (claim is ServerClaim.Found found)
         {
             progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Completed,
@@ -88,7 +99,7 @@ public sealed class ServerStarter
         PythonEnvironment prepared;
         try
         {
-            prepared = await PrepareAsync(connection, options, progress, cancellationToken);
+            prepared = await PrepareAsync(connection, options, ((ServerClaim.Acquired)claim).FollowUp, progress, cancellationToken);
         }
         catch
         {
@@ -118,11 +129,13 @@ public sealed class ServerStarter
     }
 
     private async Task<PythonEnvironment> PrepareAsync(
-        SshConnection connection, ServerStartOptions options, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
+        SshConnection connection, ServerStartOptions options, RemoteResult? verified, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
     {
         var what = options.Environment.EnvironmentPath ?? options.Environment.VenvPath ?? options.Environment.PythonPath ?? "a Python with Jupyter";
         progress?.Report(new SessionProgress(SessionStage.PreparingEnvironment, StageState.Starting, $"Preparing {what}…"));
-        var environment = await environments.PrepareAsync(connection.Shell, options.Environment, cancellationToken);
+        // An existing venv was verified by the claim's own command, while the login environment's capture went on.
+        var environment = (verified is null ? null : environments.TryReadExistingVenv(verified, options.Environment))
+            ?? await environments.PrepareAsync(connection.Shell, options.Environment, cancellationToken);
         progress?.Report(new SessionProgress(
             SessionStage.PreparingEnvironment,
             StageState.Completed,
