@@ -84,6 +84,13 @@ internal static class CommandLine
         var demo = new Command("demo", "Run the whole path against a throwaway local sshd: connect, venv, Jupyter, tunnel, print(6*7).");
         demo.SetAction((r, ct) => CliErrors.RunAsync(() => DemoCommand.RunAsync(Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
+        var benchJson = new Option<bool>("--json") { Description = "Also write the figures as JSON on stdout (the table goes to stderr)." };
+        var benchSidecar = new Option<string?>("--sidecar") { Description = "Sidecar executable to time (default: this one; e.g. dist/sidecar/remote-jupyter for the shipped ReadyToRun build).", HelpName = "PATH" };
+        var benchQuick = new Option<bool>("--quick") { Description = "A few samples of each row instead of the full counts (checks the bench itself; the figures are rough)." };
+        var bench = new Command("bench", "Measure tunnel throughput, latency, kernel round trips and connect time against OpenSSH on a throwaway local sshd.") { benchJson, benchQuick, benchSidecar };
+        bench.SetAction((r, ct) => CliErrors.RunAsync(() => Bench.BenchCommand.RunAsync(
+            r.GetValue(benchJson), r.GetValue(benchQuick), r.GetValue(benchSidecar), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
+
         var loginUser = new Option<string?>("--login-user") { Description = "As root: log in as this unprivileged user (created if missing)." };
         var unknownKey = new Option<bool>("--unknown-host-key") { Description = "Hand out an ssh config whose known_hosts does not know the host." };
         var testHost = new Command("test-host", "Run a throwaway sshd for other test suites; prints JSON, ends when stdin closes.") { loginUser, unknownKey };
@@ -105,6 +112,7 @@ internal static class CommandLine
         root.Subcommands.Add(resolve);
         EnvironmentCommandLine.Add(root, configFile, acceptNew, r => Logging(r, verbose, logFile, LogLevel.Warning));
         root.Subcommands.Add(demo);
+        root.Subcommands.Add(bench);
         root.Subcommands.Add(contract);
         root.Subcommands.Add(testHost);
         return root;
