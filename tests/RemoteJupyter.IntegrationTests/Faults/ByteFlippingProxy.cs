@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using RemoteJupyter.IntegrationTests.Fixtures;
 
 namespace RemoteJupyter.IntegrationTests.Faults;
 
@@ -7,24 +8,12 @@ namespace RemoteJupyter.IntegrationTests.Faults;
 /// A TCP relay on 127.0.0.1 in front of a port, which on request corrupts one byte the server sends: what a
 /// faulty middlebox does. SSH must notice it (MAC failure) and fail cleanly, not hang.
 /// </summary>
-internal sealed class ByteFlippingProxy : IDisposable
+internal sealed class ByteFlippingProxy(int targetPort) : LoopbackServer
 {
-    private readonly int targetPort;
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
     private readonly List<Socket> sockets = [];
     private int armed;
     private int flipped;
-
-    public ByteFlippingProxy(int targetPort)
-    {
-        this.targetPort = targetPort;
-        listener.Start();
-        _ = Task.Run(AcceptAsync);
-    }
-
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     /// <summary>How many bytes were corrupted so far.</summary>
     public int Flipped => Volatile.Read(ref flipped);
@@ -32,10 +21,10 @@ internal sealed class ByteFlippingProxy : IDisposable
     /// <summary>The next chunk from the server reaches the client with one byte inverted.</summary>
     public void FlipNextServerByte() => Volatile.Write(ref armed, 1);
 
-    public void Dispose()
+    protected override Task ServeAsync(Socket client, CancellationToken token) => RelayAsync(client, token);
+
+    protected override void OnStopped()
     {
-        stopping.Cancel();
-        listener.Stop();
         lock (gate)
         {
             foreach (var socket in sockets)
@@ -44,27 +33,6 @@ internal sealed class ByteFlippingProxy : IDisposable
             }
 
             sockets.Clear();
-        }
-
-        stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        var token = stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptSocketAsync(token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => RelayAsync(client, token), token);
         }
     }
 
