@@ -221,7 +221,7 @@ public sealed partial class LocalTunnel : IDisposable
         }
     }
 
-    private static void StartThread(Action run, string name) => new Thread(() => run(), PumpStackSize) { IsBackground = true, Name = name }.Start();
+    private static void StartThread(ThreadStart run, string name) => new Thread(run, PumpStackSize) { IsBackground = true, Name = name }.Start();
 
     /// <summary>Runs one relayed connection to its end on a thread of its own: SSH.NET's channel calls block.</summary>
     private void Pump(SshClient client, Socket local, CancellationToken token)

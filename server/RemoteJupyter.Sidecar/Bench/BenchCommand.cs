@@ -249,7 +249,7 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>Runs a latency probe through ours, OpenSSH and raw, in thirds interleaved so drift hits all three alike.</summary>
+    /// <summary>Runs a latency probe through ours, then OpenSSH, then raw loopback.</summary>
     private static async Task<(Samples Ours, Samples OpenSsh, Samples Raw)> ThreeWaysAsync(Func<Uri, Task<Samples>> probe, Uri ours, Uri openSsh, Uri raw) =>
         (await probe(ours), await probe(openSsh), await probe(raw));
 

@@ -109,13 +109,17 @@ internal static class SidecarProbe
         public async ValueTask DisposeAsync()
         {
             input.Close();
-            if (!process.WaitForExit(10_000))
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(exit.Token);
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill();
             }
 
             process.Dispose();
-            await Task.CompletedTask;
         }
 
         private async Task<byte[]> ReadFrameAsync(CancellationToken ct)
