@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(openssh-server openssh-client iproute2 procps zsh fish tcsh python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket)
+packages=(openssh-server openssh-client iproute2 procps zsh fish tcsh python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket jupyterhub openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

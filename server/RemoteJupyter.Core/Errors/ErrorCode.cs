@@ -80,4 +80,28 @@ public enum ErrorCode
 
     /// <summary>A request parameter has a value the sidecar does not know (e.g. an unknown persistence mode).</summary>
     InvalidArgument = 401,
+
+    /// <summary>A Jupyter server URL or JupyterHub URL could not be understood.</summary>
+    InvalidServerUrl = 500,
+
+    /// <summary>An existing server or hub did not answer (refused, timed out, DNS).</summary>
+    ServerUnreachable = 501,
+
+    /// <summary>The server's TLS certificate is neither trusted by the system nor pinned, and was not accepted.</summary>
+    CertificateNotTrusted = 502,
+
+    /// <summary>The server's TLS certificate differs from the one pinned for it.</summary>
+    CertificateChanged = 503,
+
+    /// <summary>A password, token or hub login was refused.</summary>
+    ServerLoginFailed = 504,
+
+    /// <summary>A hub API token is expired or revoked: log in again.</summary>
+    HubTokenRejected = 505,
+
+    /// <summary>The hub could not start (spawn) the server, or stopped it while starting.</summary>
+    HubSpawnFailed = 506,
+
+    /// <summary>The hub does not know that user or named server.</summary>
+    HubServerNotFound = 507,
 }
