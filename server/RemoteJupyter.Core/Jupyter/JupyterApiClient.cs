@@ -83,9 +83,20 @@ public sealed class JupyterApiClient : IDisposable
     {
         const string what = "Listing kernel specs";
         var json = await SendAsync(HttpMethod.Get, "api/kernelspecs", null, what, cancellationToken);
-        return Parse(what, () => new KernelSpecList(
-            RequireString(json, "default"),
-            json.GetProperty("kernelspecs").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray()));
+        return Parse(what, () =>
+        {
+            var specs = json.GetProperty("kernelspecs").EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(Summary).ToArray();
+            return new KernelSpecList(RequireString(json, "default"), specs.Select(s => s.Name).ToArray()) { Specs = specs };
+        });
+
+        // A spec without a readable display name still shows, under its name.
+        static KernelSpecSummary Summary(JsonProperty spec)
+        {
+            var inner = spec.Value.TryGetProperty("spec", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+            string? Text(string name) =>
+                inner.ValueKind == JsonValueKind.Object && inner.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return new KernelSpecSummary(spec.Name, Text("display_name") ?? spec.Name, Text("language"));
+        }
     }
 
     /// <summary>Starts a kernel and returns its id; the server has launched it but it may still be booting.</summary>
