@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,7 +23,7 @@ public sealed class JupyterApiClient : IDisposable
     private readonly bool ownsHandler;
     private readonly HttpClient http;
     private readonly HttpMessageInvoker webSocketInvoker;
-    private readonly string token;
+    private readonly IReadOnlyDictionary<string, string> headers;
 
     /// <summary>Creates a client for the server at <paramref name="baseUrl"/>.</summary>
     /// <param name="baseUrl">
@@ -37,19 +36,31 @@ public sealed class JupyterApiClient : IDisposable
     /// so it should end in a <see cref="SocketsHttpHandler"/>. The caller keeps ownership.
     /// </param>
     public JupyterApiClient(Uri baseUrl, string token, HttpMessageHandler? handler = null)
+        : this(baseUrl, TokenHeaders(token), handler)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client that sends exactly <paramref name="headers"/> with every request and websocket upgrade, for
+    /// servers reached with a session cookie and XSRF header instead of a token (a password login).
+    /// </summary>
+    /// <param name="baseUrl">The server's root including any base path; no query.</param>
+    /// <param name="headers">Header names and values, e.g. <c>Cookie</c> and <c>X-XSRFToken</c>; empty for no authentication.</param>
+    /// <param name="handler">Optional transport, as for the token overload. The caller keeps ownership.</param>
+    public JupyterApiClient(Uri baseUrl, IReadOnlyDictionary<string, string> headers, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(headers);
         BaseUrl = NormalizeBaseUrl(baseUrl);
-        this.token = token;
+        this.headers = headers.ToDictionary(StringComparer.OrdinalIgnoreCase);
         ownsHandler = handler is null;
 
         // Redirects only lead to the HTML login page, and cookies would add a second credential to guard.
         this.handler = handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
         http = new HttpClient(this.handler, disposeHandler: false);
-        if (token.Length > 0)
+        foreach (var (name, value) in this.headers)
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", token);
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
         }
 
         webSocketInvoker = new HttpMessageInvoker(this.handler, disposeHandler: false);
@@ -154,7 +165,7 @@ public sealed class JupyterApiClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(kernelId);
         sessionId ??= KernelMessages.NewId();
         var uri = BuildChannelsUri(BaseUrl, kernelId, sessionId);
-        return KernelChannel.ConnectAsync(uri, kernelId, sessionId, token, webSocketInvoker, cancellationToken);
+        return KernelChannel.ConnectAsync(uri, kernelId, sessionId, headers, webSocketInvoker, cancellationToken);
     }
 
     /// <summary>Frees the connections, and the transport if this client created it.</summary>
@@ -218,6 +229,12 @@ public sealed class JupyterApiClient : IDisposable
     /// <summary>The failure when no HTTP answer came back at all, which usually means the server is gone.</summary>
     internal static RemoteJupyterException Unreachable(string action, Exception inner) =>
         new(ErrorCode.ServerStartFailed, $"{action} failed: the Jupyter server did not answer ({inner.Message}).", inner);
+
+    private static Dictionary<string, string> TokenHeaders(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.Length == 0 ? [] : new() { ["Authorization"] = "token " + token };
+    }
 
     private static string KernelPath(string kernelId) => $"api/kernels/{Uri.EscapeDataString(kernelId)}";
 
@@ -303,10 +320,10 @@ public sealed class JupyterApiClient : IDisposable
             return null;
         }
 
-        // Belt and braces: a server or proxy that echoes the request must not put the token in our message.
-        if (token.Length > 0)
+        // Belt and braces: a server or proxy that echoes the request must not put a credential in our message.
+        foreach (var value in headers.Values.Where(v => v.Length > 0))
         {
-            message = message.Replace(token, "***", StringComparison.Ordinal);
+            message = message.Replace(value, "***", StringComparison.Ordinal);
         }
 
         return message.Length <= MaxServerMessageLength ? message : string.Concat(message.AsSpan(0, MaxServerMessageLength), "…");

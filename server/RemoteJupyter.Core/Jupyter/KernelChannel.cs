@@ -130,21 +130,22 @@ public sealed class KernelChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects; the caller has already built the ws(s) URI, which never carries the token.</summary>
+    /// <summary>Connects; the caller has already built the ws(s) URI, which never carries a credential.</summary>
     internal static async Task<KernelChannel> ConnectAsync(
         Uri channelsUri,
         string kernelId,
         string sessionId,
-        string token,
+        IReadOnlyDictionary<string, string> headers,
         HttpMessageInvoker invoker,
         CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         try
         {
-            if (token.Length > 0)
+            // The same headers as the REST calls: a token, or a login's cookies and XSRF header.
+            foreach (var (name, value) in headers)
             {
-                socket.Options.SetRequestHeader("Authorization", "token " + token);
+                socket.Options.SetRequestHeader(name, value);
             }
 
             // Without this a refused upgrade surfaces only as "expected 101", hiding a wrong token or kernel id.
