@@ -16,12 +16,20 @@ import { GlobalStateServerStore } from './storage/globalStateServerStore';
 import { PasswordMemory } from './storage/passwordMemory';
 import { RecentHosts } from './storage/recentHosts';
 import { SecretTokenStore } from './storage/secretTokenStore';
+import { registerSourceCommands } from './commands/registerSourceCommands';
+import { HubSources } from './sources/hubSources';
+import { SourceRecordStore } from './sources/sourceRecords';
+import { SourceSecrets } from './sources/sourceSecrets';
+import { SourceServers } from './sources/sourceServers';
+import { UrlSources } from './sources/urlSources';
 import { ConnectFlow } from './ui/connectFlow';
 import { HostsTreeProvider } from './ui/hostsTree';
 import { DialogPrompts } from './ui/prompts';
 import { ServerActions } from './ui/serverActions';
 import { ServerLogChannels } from './ui/serverLogChannels';
 import { ServerLogDocuments } from './ui/serverLogDocuments';
+import { SourceFlows } from './ui/sourceFlows';
+import { SourceTree } from './ui/sourceTree';
 import { ServerStatusBar } from './ui/statusBar';
 
 let client: SidecarClient | undefined;
@@ -60,17 +68,29 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   store.add(sessions.connections.onDidOpen((connection) => void passwords.confirm(connection.host)));
 
+  const sourceRecords = new SourceRecordStore(context.globalState);
+  const sourceSecrets = new SourceSecrets(context.secrets);
+  const sources = store.add(
+    new SourceServers(store.add(new UrlSources(api, sourceRecords, sourceSecrets)), store.add(new HubSources(api, sourceRecords, sourceSecrets))),
+  );
+  const sourceFlows = new SourceFlows(sources, log);
+
   const recent = new RecentHosts(context.globalState);
-  const flow = new ConnectFlow(sessions, recent, settings, log);
+  const flow = new ConnectFlow(sessions, recent, settings, log, sourceFlows);
   const actions = new ServerActions(sessions, store.add(new ServerLogDocuments()), log);
-  const tree = store.add(new HostsTreeProvider(sessions, store.add(new ServerDetails(api, log)), recent, settings, log));
+  const tree = store.add(
+    new HostsTreeProvider(sessions, store.add(new ServerDetails(api, log)), recent, settings, log, new SourceTree(sources), sources.onDidChange),
+  );
   store.add(vscode.window.createTreeView('remoteJupyter.hosts', { treeDataProvider: tree, showCollapseAll: true }));
-  store.add(new ServerStatusBar(sessions));
-  store.add(new JupyterIntegration(sessions, flow, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))));
+  store.add(new ServerStatusBar(sessions, sources));
+  store.add(
+    new JupyterIntegration(sessions, flow, sources, sourceFlows, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))),
+  );
+  registerSourceCommands(store, sources, sourceFlows);
   const follows = new ServerLogFollows(sessions);
   // Disposing the channels cancels every follow (deactivation).
   const logChannels = store.add(new ServerLogChannels(follows, log));
-  registerCommands(store, { sessions, flow, actions, tree, environments: new EnvironmentActions(sessions, log, () => tree.refresh()), logChannels, follows });
+  registerCommands(store, { sessions, sources, flow, actions, tree, environments: new EnvironmentActions(sessions, log, () => tree.refresh()), logChannels, follows });
 
   store.add(sidecar.onDidGiveUp(async (message) => {
     if ((await vscode.window.showErrorMessage(message, 'Show Log')) === 'Show Log') {

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { closeSourceServers, runSourceSteps } from './lib/sourceSteps.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,7 @@ let firstFailureDumped = false;
 let hostKeyDialogText = '';
 let serversStopped = false;
 let aborted = false; // set by the watchdog
+let sourceServers = {}; // the password jupyter_server and the hub of sourceSteps.mjs
 
 function record(name, ok, detail = '') {
   if (aborted) return; // a step still running when the watchdog fired
@@ -312,6 +314,32 @@ async function waitForQuickPick(text, timeoutMs) {
   }, text, { timeout: timeoutMs, polling: 200 });
 }
 
+/** Runs a command from the palette; returns the row's text. */
+async function runCommand(title) {
+  // On a loaded machine the palette can open before the extensions' commands are registered
+  // and then never refreshes its list: close it and ask again, a bounded number of times.
+  const row = quickPickRows().filter({ hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await waitFor('command palette', 20_000, async () => {
+      await page.keyboard.press('Control+Shift+P');
+      await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 3000 });
+      return true;
+    }, 500);
+    await page.keyboard.type(title, { delay: 10 });
+    try {
+      await row.waitFor({ state: 'visible', timeout: 12_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.keyboard.press('Escape');
+      await sleep(2000);
+    }
+  }
+  const label = (await row.textContent()).trim();
+  await row.click();
+  return label;
+}
+
 const quickPickRows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
 async function statusBarTexts() {
@@ -378,6 +406,7 @@ async function doCleanup() {
     if (bp && bp.exitCode === null) { try { bp.kill('SIGKILL'); } catch { /* gone */ } }
   }
   await stopGroup(started.codeServer, 'code-server', 8000);
+  await Promise.race([closeSourceServers(sourceServers).catch((e) => log('could not stop the source servers: ' + e.message)), sleep(15_000)]);
   const th = started.testHost;
   if (th && th.exitCode === null && th.signalCode === null) {
     const exited = new Promise((r) => th.once('exit', r));
@@ -464,28 +493,7 @@ async function main() {
     ['command palette runs "Connect Remote Jupyter"', 80_000, async () => {
       await sleep(1500); // let the workbench settle (extension host start)
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
-      // On a loaded machine the palette can open before the extensions' commands are registered
-      // and then never refreshes its list: close it and ask again, a bounded number of times.
-      const row = quickPickRows().filter({ hasText: 'Connect Remote Jupyter' }).first();
-      for (let attempt = 1; ; attempt++) {
-        await waitFor('command palette', 20_000, async () => {
-          await page.keyboard.press('Control+Shift+P');
-          await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 3000 });
-          return true;
-        }, 500);
-        await page.keyboard.type('Connect Remote Jupyter', { delay: 10 });
-        try {
-          await row.waitFor({ state: 'visible', timeout: 12_000 });
-          break;
-        } catch (e) {
-          if (attempt >= 4) throw e;
-          await page.keyboard.press('Escape');
-          await sleep(2000);
-        }
-      }
-      const label = (await row.textContent()).trim();
-      await row.click();
-      return label;
+      return runCommand('Connect Remote Jupyter');
     }],
     ['QuickPick "Select an SSH host" lists the alias; screenshot; pick it', 60_000, async () => {
       await waitForQuickPick('Select an SSH host', 45_000);
@@ -551,6 +559,13 @@ async function main() {
     if (!opts || opts.blocking !== false) chainOk = ok;
   }
 
+  // 2b. Servers that already run: by URL (password) and on a JupyterHub.
+  if (uiOk) {
+    sourceServers = await runSourceSteps(REPO, {
+      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, sleep, listFiles, userDataDir, collectionId: COLLECTION_ID,
+    });
+  }
+
   // 3. Independent checks.
   if (hostOk && uiOk) {
     await step('"Accept and Remember" wrote the host key to known_hosts', 10_000, async () => {
@@ -576,6 +591,10 @@ async function main() {
       await sidebar.locator('.composite.title, .pane-header').filter({ hasText: /Hosts/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const row = sidebar.locator('.monaco-list-row', { hasText: host.alias }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
+      // The sources added above sit beside the hosts: the URL server and the hub.
+      for (const server of [sourceServers.jupyter, sourceServers.hub].filter(Boolean)) {
+        await sidebar.locator('.monaco-list-row', { hasText: server.url }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      }
       await widenSidebar(560);
       await page.mouse.move(900, 300);
       await sleep(800);

@@ -14,6 +14,11 @@ test('redact replaces token-like fields at any depth and tokens inside URLs', ()
   assert.equal(redactText('no secret here'), 'no secret here');
 });
 
+test('every value of a headers map is a secret (cookie, xsrf, authorization), the names stay readable', () => {
+  const copy = redact({ sourceId: 'u1', headers: { Cookie: `session=${secret}`, 'X-XSRFToken': secret, Authorization: `token ${secret}` } });
+  assert.deepEqual(copy, { sourceId: 'u1', headers: { Cookie: redacted, 'X-XSRFToken': redacted, Authorization: redacted } });
+});
+
 test('a numeric progress token is not a secret and stays readable', () => {
   assert.deepEqual(redact({ token: 7, value: { stage: 'connecting' } }), { token: 7, value: { stage: 'connecting' } });
 });

@@ -14,4 +14,12 @@ export const CommandIds = {
   createEnvironment: 'remoteJupyter.createEnvironment',
   registerKernel: 'remoteJupyter.registerKernel',
   deleteEnvironment: 'remoteJupyter.deleteEnvironment',
+  addUrlSource: 'remoteJupyter.addUrlSource',
+  addHub: 'remoteJupyter.addHub',
+  removeSource: 'remoteJupyter.removeSource',
+  hubLogIn: 'remoteJupyter.hubLogIn',
+  hubStartServer: 'remoteJupyter.hubStartServer',
+  hubStopServer: 'remoteJupyter.hubStopServer',
+  hubNewServer: 'remoteJupyter.hubNewServer',
+  hubDeleteServer: 'remoteJupyter.hubDeleteServer',
 } as const;

@@ -3,6 +3,7 @@ import type { DisposableStore } from '../lifecycle/disposableStore';
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { ServerLogFollows } from '../sessions/serverLogFollows';
 import type { ServerSessions } from '../sessions/serverSessions';
+import type { SourceServers } from '../sources/sourceServers';
 import type { ConnectFlow } from '../ui/connectFlow';
 import type { EnvironmentActions } from '../ui/environmentActions';
 import type { HostsTreeProvider } from '../ui/hostsTree';
@@ -15,6 +16,7 @@ import { CommandIds } from './commandIds';
 
 export interface CommandTargets {
   sessions: ServerSessions;
+  sources: SourceServers;
   flow: ConnectFlow;
   actions: ServerActions;
   tree: HostsTreeProvider;
@@ -27,7 +29,7 @@ export interface CommandTargets {
  * Every command takes an optional tree node (context menus pass one) and otherwise asks which
  * server or host it is about.
  */
-export function registerCommands(store: DisposableStore, { sessions, flow, actions, tree, environments, logChannels, follows }: CommandTargets): void {
+export function registerCommands(store: DisposableStore, { sessions, sources, flow, actions, tree, environments, logChannels, follows }: CommandTargets): void {
   const register = (id: string, run: (node?: HostsTreeNode) => unknown) => store.add(vscode.commands.registerCommand(id, run));
   const server = (node: HostsTreeNode | undefined, placeHolder: string, filter?: (s: ConnectedServer) => boolean) =>
     node?.kind === 'server' ? Promise.resolve(sessions.get(node.server.id)) : pickServer(sessions, placeHolder, filter);
@@ -87,5 +89,5 @@ export function registerCommands(store: DisposableStore, { sessions, flow, actio
   register(CommandIds.deleteEnvironment, (node) =>
     node?.kind === 'environment' && node.info && node.parent.connection ? environments.delete(node.parent.connection, node.info) : undefined,
   );
-  register(CommandIds.showServers, () => showServerMenu(sessions, actions, () => flow.run()));
+  register(CommandIds.showServers, () => showServerMenu(sessions, actions, () => flow.run(), sources));
 }

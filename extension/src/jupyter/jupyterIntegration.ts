@@ -2,7 +2,9 @@ import type { JupyterServerCollection } from '@vscode/jupyter-extension';
 import * as vscode from 'vscode';
 import type { ServerSessions } from '../sessions/serverSessions';
 import { errorMessage } from '../sidecar/sidecarError';
+import type { SourceServers } from '../sources/sourceServers';
 import type { ConnectFlow } from '../ui/connectFlow';
+import type { SourceFlows } from '../ui/sourceFlows';
 import { jupyterExtensionId, loadJupyterApi, offerJupyterInstall } from './jupyterExtension';
 import { RemoteJupyterServerProvider, collectionId, collectionLabel } from './serverProvider';
 
@@ -22,6 +24,8 @@ export class JupyterIntegration implements vscode.Disposable {
   constructor(
     private readonly sessions: ServerSessions,
     private readonly flow: ConnectFlow,
+    private readonly sources: SourceServers,
+    private readonly sourceFlows: SourceFlows,
     private readonly log: vscode.LogOutputChannel,
     private readonly openInBrowser: () => Promise<void>,
   ) {
@@ -36,6 +40,11 @@ export class JupyterIntegration implements vscode.Disposable {
       }),
       sessions.onDidChange(() => {
         if (sessions.list().some((s) => s.state === 'connected')) {
+          void this.ensureCollection();
+        }
+      }),
+      sources.onDidChange(() => {
+        if (sources.list().length > 0) {
           void this.ensureCollection();
         }
       }),
@@ -82,13 +91,13 @@ export class JupyterIntegration implements vscode.Disposable {
     if (this.collection) {
       return;
     }
-    this.provider = new RemoteJupyterServerProvider(this.sessions, this.flow, this.log);
+    this.provider = new RemoteJupyterServerProvider(this.sessions, this.flow, this.sources, this.sourceFlows, this.log);
     this.collection = jupyter.createJupyterServerCollection(collectionId, collectionLabel, this.provider);
     this.collection.commandProvider = this.provider;
     this.log.info(`Registered the "${collectionLabel}" server collection with the Jupyter extension.`);
   }
 
   private wanted(): boolean {
-    return this.sessions.list().length > 0 || vscode.workspace.notebookDocuments.some((d) => notebookTypes.has(d.notebookType));
+    return this.sessions.list().length > 0 || this.sources.list().length > 0 || vscode.workspace.notebookDocuments.some((d) => notebookTypes.has(d.notebookType));
   }
 }

@@ -8,11 +8,15 @@ import * as vscode from 'vscode';
 import { serverLabel } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
 import { errorMessage } from '../sidecar/sidecarError';
+import { SourceServers, isSourceServerId } from '../sources/sourceServers';
 import type { ConnectFlow } from '../ui/connectFlow';
+import type { SourceFlows } from '../ui/sourceFlows';
 
 export const collectionId = 'remote-jupyter-ssh';
-export const collectionLabel = 'Remote Jupyter (SSH)';
+export const collectionLabel = 'Remote Jupyter';
 export const connectCommandLabel = 'Connect to a new SSH host…';
+export const urlCommandLabel = 'Existing Jupyter server URL…';
+export const hubCommandLabel = 'JupyterHub…';
 
 interface Resolution {
   url: string;
@@ -27,7 +31,7 @@ interface Resolution {
 export class RemoteJupyterServerProvider implements JupyterServerProvider, JupyterServerCommandProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly resolutions = new Map<string, Resolution>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
   private listed = '';
 
   readonly onDidChangeServers = this.changeEmitter.event;
@@ -35,24 +39,34 @@ export class RemoteJupyterServerProvider implements JupyterServerProvider, Jupyt
   constructor(
     private readonly sessions: ServerSessions,
     private readonly flow: ConnectFlow,
+    private readonly sources: SourceServers,
+    private readonly sourceFlows: SourceFlows,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.listed = this.signature();
-    this.subscription = sessions.onDidChange(() => {
+    const changed = () => {
       // State changes alone (reconnecting, lost) do not change the list Jupyter shows.
       const now = this.signature();
       if (now !== this.listed) {
         this.listed = now;
         this.changeEmitter.fire();
       }
-    });
+    };
+    this.subscriptions = [sessions.onDidChange(changed), sources.onDidChange(changed)];
   }
 
   provideJupyterServers(): JupyterServer[] {
-    return this.sessions.list().map((s) => ({ id: s.id, label: serverLabel(s) }));
+    return [
+      ...this.sessions.list().map((s) => ({ id: s.id, label: serverLabel(s) })),
+      ...this.sources.list().map((s) => ({ id: s.id, label: s.label })),
+    ];
   }
 
   resolveJupyterServer(server: JupyterServer, token: vscode.CancellationToken): Promise<JupyterServer> {
+    if (isSourceServerId(server.id)) {
+      // Not cached: a URL source's cookie may have been renewed, a hub token rotated.
+      return this.resolveSource(server, token);
+    }
     const current = this.sessions.get(server.id);
     const cached = this.resolutions.get(server.id);
     if (cached && current?.state === 'connected' && current.url === cached.url) {
@@ -74,15 +88,20 @@ export class RemoteJupyterServerProvider implements JupyterServerProvider, Jupyt
   }
 
   provideCommands(): JupyterServerCommand[] {
-    return [{ label: connectCommandLabel, canBeAutoSelected: true }];
+    return [{ label: connectCommandLabel, canBeAutoSelected: true }, { label: urlCommandLabel }, { label: hubCommandLabel }];
   }
 
-  async handleCommand(): Promise<JupyterServer | undefined> {
+  async handleCommand(command?: JupyterServerCommand): Promise<JupyterServer | undefined> {
     // undefined takes the person back to the kernel picker, for Escape as for a failure (the
     // flow has shown it): a CancellationError would close the picker altogether.
     try {
-      const server = await this.flow.run();
-      return server ? { id: server.id, label: serverLabel(server) } : undefined;
+      const server =
+        command?.label === urlCommandLabel
+          ? await this.sourceFlows.addUrl()
+          : command?.label === hubCommandLabel
+            ? await this.sourceFlows.addHub()
+            : await this.flow.run();
+      return server ? { id: server.id, label: server.label } : undefined;
     } catch (error) {
       this.log.error(`Connecting from the kernel picker failed: ${errorMessage(error)}`);
       return undefined;
@@ -90,7 +109,9 @@ export class RemoteJupyterServerProvider implements JupyterServerProvider, Jupyt
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     this.changeEmitter.dispose();
   }
 
@@ -105,6 +126,19 @@ export class RemoteJupyterServerProvider implements JupyterServerProvider, Jupyt
       url: attached.url,
       server: { ...server, connectionInformation: { baseUrl: vscode.Uri.parse(attached.url), token: secret } },
     };
+  }
+
+  private async resolveSource(server: JupyterServer, token: vscode.CancellationToken): Promise<JupyterServer> {
+    try {
+      const connection = await this.sources.resolve(server.id, token);
+      return {
+        ...server,
+        connectionInformation: { baseUrl: vscode.Uri.parse(connection.baseUrl), token: connection.token, headers: connection.headers },
+      };
+    } catch (error) {
+      this.log.error(`Could not resolve ${server.label} for Jupyter: ${errorMessage(error)}`);
+      throw error;
+    }
   }
 
   private signature(): string {

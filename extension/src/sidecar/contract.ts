@@ -5,7 +5,7 @@
 export const protocolVersion = 1;
 
 export interface InitializeResult { serverName: string; serverVersion: string; protocolVersion: number; methods: string[] }
-export interface ProgressValue { stage: 'connecting' | 'findingServer' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
+export interface ProgressValue { stage: 'connecting' | 'findingServer' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment' | 'reachingServer' | 'spawning'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
 export interface HostEntry { alias: string; hostName: string; user: string; port: number }
 export type EnvironmentKind = 'system' | 'venv' | 'virtualenv' | 'conda' | 'uv' | 'pyenv';
 export interface EnvironmentInfo { kind: EnvironmentKind; path: string; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean; kernelName?: string; name?: string; systemSitePackages?: boolean }
@@ -32,6 +32,17 @@ export interface HostKeyPrompt { host: string; keyType: string; fingerprint: str
 export interface HostKeyAnswer { decision: 'reject' | 'acceptOnce' | 'acceptAndRemember' }
 export interface SecretPrompt { kind: 'passphrase' | 'password' | 'challenge'; prompt: string; attempt: number }
 export interface SecretAnswer { value: string | null }
+export type SourceAuth = 'none' | 'token' | 'password';
+/** `headers` are secrets (Authorization, or Cookie + X-XSRFToken): never log them. */
+export interface UrlSourceResult { sourceId: string; url: string; localUrl: string; auth: SourceAuth; headers: Record<string, string>; certificateFingerprint?: string }
+export interface UrlSourceInfo { sourceId: string; url: string; localUrl: string; auth: SourceAuth; certificateFingerprint?: string }
+export interface KernelSpecInfo { name: string; displayName: string; language?: string }
+/** `token` is a secret: keep it in SecretStorage. */
+export interface HubLoginResult { token: string; user: string; expiresAt?: string }
+export interface HubTokenInfoResult { user: string; scopes: string[]; expiresAt?: string }
+export interface HubServerInfo { name: string; ready: boolean; url: string; pending?: string; started?: string; lastActivity?: string }
+export interface CertificatePrompt { host: string; port: number; fingerprint: string; subject: string; issuer: string; notBefore: string; notAfter: string; problem: string; pinFile: string }
+export interface CertificateAnswer { accept: boolean }
 
 /** `error.data.name` of a failed request: the stable name of the sidecar's ErrorCode. */
 export interface ErrorData { name: string }
@@ -52,6 +63,19 @@ export namespace AttachServerRequest { export const method = 'servers/attach'; e
 export namespace ServerLogsRequest { export const method = 'servers/logs'; export interface Params { connectionId: string; serverId: string; lines?: number; stateDir?: string; follow?: boolean } export type Result = ServerLog }
 export namespace StopServerRequest { export const method = 'servers/stop'; export interface Params { connectionId: string; serverId: string; stateDir?: string } export type Result = StopResult }
 
+export namespace AddUrlSourceRequest { export const method = 'sources/add'; export interface Params { url: string; token?: string; password?: string; viaConnectionId?: string; pinFile?: string; progress?: number | string } export type Result = UrlSourceResult }
+export namespace ListSourcesRequest { export const method = 'sources/list'; export interface Params {} export type Result = UrlSourceInfo[] }
+export namespace RenewUrlSourceRequest { export const method = 'sources/renew'; export interface Params { sourceId: string } export type Result = UrlSourceResult }
+export namespace ListSourceKernelsRequest { export const method = 'sources/kernels'; export interface Params { sourceId: string } export type Result = KernelSpecInfo[] }
+export namespace RemoveSourceRequest { export const method = 'sources/remove'; export interface Params { sourceId: string } export type Result = null }
+export namespace HubLoginRequest { export const method = 'hub/login'; export interface Params { hubUrl: string; user: string; password: string; expiresInSeconds?: number } export type Result = HubLoginResult }
+export namespace HubTokenInfoRequest { export const method = 'hub/tokenInfo'; export interface Params { hubUrl: string; token: string } export type Result = HubTokenInfoResult }
+export namespace HubRenewTokenRequest { export const method = 'hub/renewToken'; export interface Params { hubUrl: string; user: string; token: string; expiresInSeconds?: number } export type Result = HubLoginResult }
+export namespace HubServersRequest { export const method = 'hub/servers'; export interface Params { hubUrl: string; user: string; token: string } export type Result = HubServerInfo[] }
+export namespace HubStartRequest { export const method = 'hub/start'; export interface Params { hubUrl: string; user: string; token: string; name?: string; options?: Record<string, unknown>; progress?: number | string } export type Result = HubServerInfo }
+export namespace HubStopRequest { export const method = 'hub/stop'; export interface Params { hubUrl: string; user: string; token: string; name?: string; remove?: boolean } export type Result = null }
+export namespace HubKernelsRequest { export const method = 'hub/kernels'; export interface Params { hubUrl: string; user: string; token: string; name?: string } export type Result = KernelSpecInfo[] }
+
 // Sidecar -> client notifications.
 export namespace ConnectionStateNotification { export const method = 'connection/state'; export type Params = ConnectionStateChange }
 export namespace ServersChangedNotification { export const method = 'servers/changed'; export type Params = ServersChanged }
@@ -60,3 +84,4 @@ export namespace ServerLogNotification { export const method = 'servers/log'; ex
 // Sidecar -> client requests.
 export namespace HostKeyPromptRequest { export const method = 'prompt/hostKey'; export type Params = HostKeyPrompt; export type Result = HostKeyAnswer }
 export namespace SecretPromptRequest { export const method = 'prompt/secret'; export type Params = SecretPrompt; export type Result = SecretAnswer }
+export namespace CertificatePromptRequest { export const method = 'prompt/certificate'; export type Params = CertificatePrompt; export type Result = CertificateAnswer }

@@ -1,5 +1,5 @@
 import type { CancellationToken } from 'vscode-jsonrpc';
-import type { HostKeyAnswer, HostKeyPrompt, SecretAnswer, SecretPrompt } from './contract';
+import type { CertificateAnswer, CertificatePrompt, HostKeyAnswer, HostKeyPrompt, SecretAnswer, SecretPrompt } from './contract';
 
 /**
  * Answers to the sidecar's questions for the person. VS Code shows dialogs; tests answer directly.
@@ -8,4 +8,5 @@ import type { HostKeyAnswer, HostKeyPrompt, SecretAnswer, SecretPrompt } from '.
 export interface PromptHandlers {
   hostKey(prompt: HostKeyPrompt, token: CancellationToken): Promise<HostKeyAnswer>;
   secret(prompt: SecretPrompt, token: CancellationToken): Promise<SecretAnswer>;
+  certificate(prompt: CertificatePrompt, token: CancellationToken): Promise<CertificateAnswer>;
 }

@@ -1,14 +1,26 @@
 import type { CancellationToken } from 'vscode-jsonrpc';
 import {
+  AddUrlSourceRequest,
   AttachServerRequest,
   CloseConnectionRequest,
   CreateEnvironmentRequest,
   DeleteEnvironmentRequest,
+  HubKernelsRequest,
+  HubLoginRequest,
+  HubRenewTokenRequest,
+  HubServersRequest,
+  HubStartRequest,
+  HubStopRequest,
+  HubTokenInfoRequest,
   ListEnvironmentsRequest,
   ListHostsRequest,
   ListServersRequest,
+  ListSourceKernelsRequest,
+  ListSourcesRequest,
   OpenConnectionRequest,
   RegisterKernelRequest,
+  RemoveSourceRequest,
+  RenewUrlSourceRequest,
   ServerLogsRequest,
   StartServerRequest,
   StopServerRequest,
@@ -73,5 +85,53 @@ export class SidecarApi {
 
   stopServer(params: StopServerRequest.Params, token?: CancellationToken): Promise<StopServerRequest.Result> {
     return this.client.sendRequest(StopServerRequest.method, params, { token });
+  }
+
+  addUrlSource(params: WithoutProgress<AddUrlSourceRequest.Params>, options?: RequestOptions): Promise<AddUrlSourceRequest.Result> {
+    return this.client.sendRequest(AddUrlSourceRequest.method, params, options);
+  }
+
+  listSources(token?: CancellationToken): Promise<ListSourcesRequest.Result> {
+    return this.client.sendRequest(ListSourcesRequest.method, {}, { token });
+  }
+
+  renewUrlSource(params: RenewUrlSourceRequest.Params, token?: CancellationToken): Promise<RenewUrlSourceRequest.Result> {
+    return this.client.sendRequest(RenewUrlSourceRequest.method, params, { token });
+  }
+
+  sourceKernels(params: ListSourceKernelsRequest.Params, token?: CancellationToken): Promise<ListSourceKernelsRequest.Result> {
+    return this.client.sendRequest(ListSourceKernelsRequest.method, params, { token });
+  }
+
+  removeSource(params: RemoveSourceRequest.Params): Promise<RemoveSourceRequest.Result> {
+    return this.client.sendRequest(RemoveSourceRequest.method, params);
+  }
+
+  hubLogin(params: HubLoginRequest.Params, token?: CancellationToken): Promise<HubLoginRequest.Result> {
+    return this.client.sendRequest(HubLoginRequest.method, params, { token });
+  }
+
+  hubTokenInfo(params: HubTokenInfoRequest.Params, token?: CancellationToken): Promise<HubTokenInfoRequest.Result> {
+    return this.client.sendRequest(HubTokenInfoRequest.method, params, { token });
+  }
+
+  hubRenewToken(params: HubRenewTokenRequest.Params, token?: CancellationToken): Promise<HubRenewTokenRequest.Result> {
+    return this.client.sendRequest(HubRenewTokenRequest.method, params, { token });
+  }
+
+  hubServers(params: HubServersRequest.Params, token?: CancellationToken): Promise<HubServersRequest.Result> {
+    return this.client.sendRequest(HubServersRequest.method, params, { token });
+  }
+
+  hubStart(params: WithoutProgress<HubStartRequest.Params>, options?: RequestOptions): Promise<HubStartRequest.Result> {
+    return this.client.sendRequest(HubStartRequest.method, params, options);
+  }
+
+  hubStop(params: HubStopRequest.Params, token?: CancellationToken): Promise<HubStopRequest.Result> {
+    return this.client.sendRequest(HubStopRequest.method, params, { token });
+  }
+
+  hubKernels(params: HubKernelsRequest.Params, token?: CancellationToken): Promise<HubKernelsRequest.Result> {
+    return this.client.sendRequest(HubKernelsRequest.method, params, { token });
   }
 }

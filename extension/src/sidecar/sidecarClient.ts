@@ -14,6 +14,7 @@ import {
 import type { Disposable } from '../lifecycle/disposableStore';
 import { State, StateChangeEvent } from './clientState';
 import {
+  CertificatePromptRequest,
   ConnectionStateChange,
   ConnectionStateNotification,
   HostKeyPromptRequest,
@@ -256,6 +257,7 @@ export class SidecarClient implements Disposable {
     );
     connection.onRequest(HostKeyPromptRequest.method, (params: HostKeyPromptRequest.Params, token) => this.options.prompts.hostKey(params, token));
     connection.onRequest(SecretPromptRequest.method, (params: SecretPromptRequest.Params, token) => this.options.prompts.secret(params, token));
+    connection.onRequest(CertificatePromptRequest.method, (params: CertificatePromptRequest.Params, token) => this.options.prompts.certificate(params, token));
     connection.onNotification(ConnectionStateNotification.method, (params: ConnectionStateNotification.Params) => {
       logger.warn(`Connection ${params.connectionId} ${params.state}: ${params.message}`);
       this.connectionStateEmitter.fire(params);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectedServer } from '../sessions/connectedServer';
+import { ConnectedServer, serverLabel } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { StartedServer } from '../sessions/startedServer';
@@ -9,10 +9,17 @@ import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel, pickEnvironment } from './environmentPicker';
 import { showError } from './errorNotification';
 import { HostChoice, pickHost } from './hostPicker';
+import type { SourceFlows } from './sourceFlows';
 import { startMessage, startWarnings } from './startMessages';
 
 /** Thrown inside the flow when the person pressed Cancel on the progress notification. */
 class Cancelled extends Error {}
+
+/** A server as Jupyter's picker names it: one we started over SSH, or one of a URL or a hub. */
+export interface PickedServer {
+  id: string;
+  label: string;
+}
 
 /**
  * "Connect Remote Jupyter": host → connection/open → environment → servers/start, each long step
@@ -25,14 +32,22 @@ export class ConnectFlow {
     private readonly recent: RecentHosts,
     private readonly settings: () => RemoteJupyterSettings,
     private readonly log: vscode.LogOutputChannel,
+    private readonly sources: SourceFlows,
   ) {}
 
-  async run(preset?: HostChoice): Promise<ConnectedServer | undefined> {
+  /** "Connect Remote Jupyter": an SSH host (then an environment), an existing server's URL, or a JupyterHub. */
+  async run(preset?: HostChoice): Promise<PickedServer | undefined> {
     const settings = this.settings();
     try {
-      const choice = preset ?? (await pickHost(this.sessions, this.recent, settings.sshConfigFile, this.log));
+      const choice = preset ?? (await pickHost(this.sessions, this.recent, settings.sshConfigFile, this.log, true));
       if (!choice) {
         return undefined;
+      }
+      if (choice === 'url') {
+        return await this.sources.addUrl();
+      }
+      if (choice === 'hub') {
+        return await this.sources.addHub();
       }
       const title = `Remote Jupyter: Connecting to ${choice.alias}`;
       const connection = await this.withProgress(title, (token, onProgress) =>
@@ -43,11 +58,12 @@ export class ConnectFlow {
       if (!environment) {
         return undefined;
       }
-      return this.announce(
+      const started = this.announce(
         await this.withProgress(title, (token, onProgress) =>
           this.sessions.start(connection, { environment: environment.params, environmentLabel: environment.label, server: settings.server, token, onProgress }),
         ),
       );
+      return { id: started.id, label: serverLabel(started) };
     } catch (error) {
       if (!(error instanceof Cancelled)) {
         await showError(error, this.log);
@@ -61,7 +77,7 @@ export class ConnectFlow {
     const settings = this.settings();
     try {
       const choice = preset ?? (await pickHost(this.sessions, this.recent, settings.sshConfigFile, this.log));
-      if (!choice) {
+      if (!choice || typeof choice === 'string') {
         return undefined;
       }
       const connection = await this.withProgress(`Remote Jupyter: Connecting to ${choice.alias}`, (token, onProgress) =>

@@ -11,28 +11,48 @@ export interface HostChoice {
 }
 
 export const enterHostLabel = '$(plus) Enter user@host…';
+export const existingUrlLabel = '$(link) Existing Jupyter server URL…';
+export const jupyterHubLabel = '$(organization) JupyterHub…';
+
+/** Servers we do not start over SSH, offered beside the hosts. */
+export type SourceChoice = 'url' | 'hub';
 
 interface HostItem extends vscode.QuickPickItem {
   choice?: HostChoice;
   enter?: boolean;
+  source?: SourceChoice;
 }
 
-/** "Select an SSH host": the ssh config's aliases, recent hosts, and a way to type one. */
+/**
+ * "Select an SSH host": the ssh config's aliases, recent hosts, and a way to type one; with
+ * offerSources, also an existing server's URL and a JupyterHub.
+ */
 export async function pickHost(
   sessions: ServerSessions,
   recent: RecentHosts,
   configFile: string | undefined,
   log: vscode.LogOutputChannel,
-): Promise<HostChoice | undefined> {
-  const picked = await vscode.window.showQuickPick(hostItems(sessions, recent, configFile, log), {
-    placeHolder: 'Select an SSH host',
+  offerSources = false,
+): Promise<HostChoice | SourceChoice | undefined> {
+  const items = hostItems(sessions, recent, configFile, log).then((hosts) =>
+    offerSources
+      ? [
+          ...hosts,
+          { label: 'Servers that already run', kind: vscode.QuickPickItemKind.Separator },
+          { label: existingUrlLabel, description: 'a token, a password or none; self-signed certificates too', source: 'url' as const },
+          { label: jupyterHubLabel, description: 'log in, start a server, use its kernels', source: 'hub' as const },
+        ]
+      : hosts,
+  );
+  const picked = await vscode.window.showQuickPick<HostItem>(items, {
+    placeHolder: offerSources ? 'Select an SSH host, or a server that already runs' : 'Select an SSH host',
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
   if (!picked) {
     return undefined;
   }
-  return picked.enter ? enterHost() : picked.choice;
+  return picked.source ?? (picked.enter ? enterHost() : picked.choice);
 }
 
 async function hostItems(sessions: ServerSessions, recent: RecentHosts, configFile: string | undefined, log: vscode.LogOutputChannel): Promise<HostItem[]> {

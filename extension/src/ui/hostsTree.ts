@@ -10,9 +10,10 @@ import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel } from './environmentPicker';
 import type { EnvironmentNode, HostNode, HostsTreeNode, ServerNode } from './hostsTreeNodes';
 import { serverDescription, serverTooltip } from './serverDetailsText';
+import type { SourceTree } from './sourceTree';
 
 /**
- * The "Hosts" view: Hosts → Environments → Servers. Hosts and environments are fetched once and
+ * The "Hosts" view: Hosts → Environments → Servers, then existing servers by URL and JupyterHubs (see SourceTree). Hosts and environments are fetched once and
  * kept until Refresh; servers and connection states come live from the sessions.
  */
 export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>, vscode.Disposable {
@@ -29,8 +30,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     private readonly recent: RecentHosts,
     private readonly settings: () => RemoteJupyterSettings,
     private readonly log: vscode.LogOutputChannel,
+    private readonly sources: SourceTree,
+    onSourcesChange: vscode.Event<void>,
   ) {
     this.subscriptions = [
+      onSourcesChange(() => this.changeEmitter.fire(undefined)),
       sessions.onDidChange(() => this.changeEmitter.fire(undefined)),
       // servers/changed: started, reattached to or stopped, here or by another window of this sidecar.
       details.onDidChange(() => this.changeEmitter.fire(undefined)),
@@ -46,15 +50,18 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
 
   async getChildren(node?: HostsTreeNode): Promise<HostsTreeNode[]> {
     if (!node) {
-      return this.hosts();
+      return [...(await this.hosts()), ...this.sources.roots()];
     }
     switch (node.kind) {
       case 'host':
         return this.environmentsOf(node);
       case 'environment':
         return this.serversOf(node);
-      default:
+      case 'server':
+      case 'hint':
         return [];
+      default:
+        return this.sources.children(node);
     }
   }
 
@@ -72,6 +79,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         item.command = { command: CommandIds.connect, title: 'Connect', arguments: [node.parent] };
         return item;
       }
+      default:
+        return this.sources.item(node);
     }
   }
 

@@ -1,6 +1,8 @@
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
-import type { EnvironmentInfo, ServerInfo } from '../sidecar/contract';
+import type { EnvironmentInfo, HubServerInfo, KernelSpecInfo, ServerInfo } from '../sidecar/contract';
+import type { HubRecord } from '../sources/sourceRecords';
+import type { UrlSourceView } from '../sources/urlSources';
 
 /** A host: from the ssh config, the recent list, or a remembered server. */
 export interface HostNode {
@@ -35,4 +37,41 @@ export interface HintNode {
   label: string;
 }
 
-export type HostsTreeNode = HostNode | EnvironmentNode | ServerNode | HintNode;
+/** An existing Jupyter server added by URL. */
+export interface UrlSourceNode {
+  kind: 'urlSource';
+  source: UrlSourceView;
+}
+
+/** A JupyterHub the person logged in to. */
+export interface HubNode {
+  kind: 'hub';
+  hub: HubRecord;
+}
+
+/** One of the person's servers on a hub ("" is the default server). */
+export interface HubServerNode {
+  kind: 'hubServer';
+  hub: HubRecord;
+  server: HubServerInfo;
+}
+
+/** A kernel a URL source or a hub server offers: what Jupyter's kernel picker will show. */
+export interface KernelSpecNode {
+  kind: 'kernelspec';
+  parentId: string;
+  spec: KernelSpecInfo;
+}
+
+/** A row under a source that explains or invites: "start the default server", a listing error. */
+export interface SourceHintNode {
+  kind: 'sourceHint';
+  parentId: string;
+  label: string;
+  icon: string;
+  command?: { command: string; arguments: unknown[] };
+}
+
+export type SourceTreeNode = UrlSourceNode | HubNode | HubServerNode | KernelSpecNode | SourceHintNode;
+
+export type HostsTreeNode = HostNode | EnvironmentNode | ServerNode | HintNode | SourceTreeNode;

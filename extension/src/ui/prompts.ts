@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { CancellationToken } from 'vscode-jsonrpc';
-import type { HostKeyAnswer, HostKeyPrompt, SecretAnswer, SecretPrompt } from '../sidecar/contract';
+import type { CertificateAnswer, CertificatePrompt, HostKeyAnswer, HostKeyPrompt, SecretAnswer, SecretPrompt } from '../sidecar/contract';
 import type { PromptHandlers } from '../sidecar/promptHandlers';
 import type { PasswordMemory } from '../storage/passwordMemory';
 
 export const acceptAndRemember = 'Accept and Remember';
 export const acceptOnce = 'Accept Once';
+export const trustCertificate = 'Trust and Pin';
 
 const secretTitles: Record<SecretPrompt['kind'], string> = {
   password: 'SSH Password',
@@ -32,6 +33,22 @@ export class DialogPrompts implements PromptHandlers {
     );
     // Closing the dialog is a "no": a host key is never trusted by default.
     return { decision: choice === acceptAndRemember ? 'acceptAndRemember' : choice === acceptOnce ? 'acceptOnce' : 'reject' };
+  }
+
+  async certificate(prompt: CertificatePrompt): Promise<CertificateAnswer> {
+    const choice = await vscode.window.showWarningMessage(
+      `The certificate of ${prompt.host}:${prompt.port} is not trusted: ${prompt.problem}.`,
+      {
+        modal: true,
+        detail:
+          `Subject: ${prompt.subject}\nIssuer: ${prompt.issuer}\nValid: ${prompt.notBefore.slice(0, 10)} to ${prompt.notAfter.slice(0, 10)}\n` +
+          `SHA-256 fingerprint: ${prompt.fingerprint}\n\nCompare the fingerprint with the one your administrator gave you. ` +
+          `Once pinned (in ${prompt.pinFile}), a different certificate will be refused.`,
+      },
+      trustCertificate,
+    );
+    // Closing the dialog is a "no": a certificate is never trusted by default.
+    return { accept: choice === trustCertificate };
   }
 
   async secret(prompt: SecretPrompt, token: CancellationToken): Promise<SecretAnswer> {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
 import { serverLabel } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
+import type { SourceServers } from '../sources/sourceServers';
 
 /**
  * `$(server) <alias> · <env>` for the active server; a spinner while connecting or reconnecting,
@@ -9,12 +10,15 @@ import type { ServerSessions } from '../sessions/serverSessions';
  */
 export class ServerStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('remoteJupyter.server', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly sessions: ServerSessions) {
+  constructor(
+    private readonly sessions: ServerSessions,
+    private readonly sources: SourceServers,
+  ) {
     this.item.name = 'Remote Jupyter';
     this.item.command = CommandIds.showServers;
-    this.subscription = sessions.onDidChange(() => this.update());
+    this.subscriptions = [sessions.onDidChange(() => this.update()), sources.onDidChange(() => this.update())];
     this.update();
   }
 
@@ -25,7 +29,13 @@ export class ServerStatusBar implements vscode.Disposable {
     if (connecting) {
       this.show(`$(sync~spin) Connecting to ${connecting}…`, `Remote Jupyter: connecting to ${connecting}`);
     } else if (!server) {
-      this.item.hide();
+      // Servers by URL or on a hub have no connection state to show, only that they are there.
+      const others = this.sources.list();
+      if (others.length === 0) {
+        this.item.hide();
+      } else {
+        this.show(`$(server) ${others.length === 1 ? others[0].label : `${others.length} Jupyter servers`}`, `Remote Jupyter:\n${others.map((o) => o.label).join('\n')}`);
+      }
     } else if (server.state === 'connected') {
       this.show(`$(server) ${serverLabel(server)}`, `Remote Jupyter: ${serverLabel(server)}\n${server.url}\n${server.python} (Python ${server.pythonVersion})`);
     } else if (server.state === 'reconnecting') {
@@ -36,7 +46,9 @@ export class ServerStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     this.item.dispose();
   }
 

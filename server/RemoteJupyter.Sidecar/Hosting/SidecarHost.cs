@@ -46,6 +46,7 @@ internal static class SidecarHost
         builder.Services.AddSingleton<ServerLogReader>();
         builder.Services.AddSingleton<ServerStarter>();
         builder.Services.AddSingleton<ConnectionOpener>();
+        builder.Services.AddSingleton<RemoteJupyter.Core.Sources.Urls.ExistingServerConnector>();
         return builder;
     }
 

@@ -36,7 +36,7 @@ internal sealed partial class SidecarSession : BackgroundService
         }
         finally
         {
-            service.Dispose();
+            await service.DisposeAsync();
             lifetime.StopApplication();
         }
     }

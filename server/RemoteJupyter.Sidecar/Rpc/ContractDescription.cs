@@ -10,7 +10,7 @@ namespace RemoteJupyter.Sidecar.Rpc;
 /// </summary>
 internal static class ContractDescription
 {
-    private static readonly string[] ClientRequests = ["prompt/hostKey", "prompt/secret"];
+    private static readonly string[] ClientRequests = ["prompt/hostKey", "prompt/secret", "prompt/certificate"];
     private static readonly string[] Notifications = ["$/progress", "$/cancelRequest", "connection/state", "servers/changed", "servers/log"];
 
     /// <summary>Notifications the sidecar sends on its own (not LSP plumbing).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using StreamJsonRpc;
 
 namespace RemoteJupyter.Sidecar.Rpc;
@@ -82,4 +83,60 @@ public partial interface IRemoteJupyterService
     /// <summary>Stops a server and closes our tunnel to it.</summary>
     [JsonRpcMethod("servers/stop")]
     Task<StopResult> StopServerAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds an existing Jupyter server by URL (token, password or none; TLS pinned like a host key, may send
+    /// <c>prompt/certificate</c>). Through <paramref name="viaConnectionId"/> the URL is reached from that SSH host.
+    /// The result's headers are secrets.
+    /// </summary>
+    [JsonRpcMethod("sources/add")]
+    Task<UrlSourceResult> AddUrlSourceAsync(
+        string url, string? token = null, string? password = null, string? viaConnectionId = null, string? pinFile = null,
+        IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The URL sources this sidecar serves.</summary>
+    [JsonRpcMethod("sources/list")]
+    Task<IReadOnlyList<UrlSourceInfo>> ListSourcesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Current headers of a URL source: logs in again with the kept password when its cookie expired.</summary>
+    [JsonRpcMethod("sources/renew")]
+    Task<UrlSourceResult> RenewUrlSourceAsync(string sourceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The kernelspecs a URL source offers.</summary>
+    [JsonRpcMethod("sources/kernels")]
+    Task<IReadOnlyList<KernelSpecInfo>> ListSourceKernelsAsync(string sourceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a URL source and closes its local endpoint; the server itself keeps running.</summary>
+    [JsonRpcMethod("sources/remove")]
+    Task RemoveSourceAsync(string sourceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Exchanges a hub username and password for an API token (password authenticators only). The token is a secret.</summary>
+    [JsonRpcMethod("hub/login")]
+    Task<HubLoginResult> HubLoginAsync(string hubUrl, string user, string password, double? expiresInSeconds = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Whose token this is and when it expires; hubTokenRejected when it no longer works.</summary>
+    [JsonRpcMethod("hub/tokenInfo")]
+    Task<HubTokenInfoResult> HubTokenInfoAsync(string hubUrl, string token, CancellationToken cancellationToken = default);
+
+    /// <summary>A fresh token made with the current one, before it lapses.</summary>
+    [JsonRpcMethod("hub/renewToken")]
+    Task<HubLoginResult> HubRenewTokenAsync(string hubUrl, string user, string token, double? expiresInSeconds = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The person's servers on the hub: the default one (name "") and named ones.</summary>
+    [JsonRpcMethod("hub/servers")]
+    Task<IReadOnlyList<HubServerInfo>> HubServersAsync(string hubUrl, string user, string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts (spawns) a server, creating a named one if needed; the hub's spawn progress streams as <c>$/progress</c>. Cancel stops a pending spawn.</summary>
+    [JsonRpcMethod("hub/start")]
+    Task<HubServerInfo> HubStartAsync(
+        string hubUrl, string user, string token, string? name = null, IReadOnlyDictionary<string, JsonElement>? options = null,
+        IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a server; with remove, deletes a named one.</summary>
+    [JsonRpcMethod("hub/stop")]
+    Task HubStopAsync(string hubUrl, string user, string token, string? name = null, bool remove = false, CancellationToken cancellationToken = default);
+
+    /// <summary>The kernelspecs a running hub server offers.</summary>
+    [JsonRpcMethod("hub/kernels")]
+    Task<IReadOnlyList<KernelSpecInfo>> HubKernelsAsync(string hubUrl, string user, string token, string? name = null, CancellationToken cancellationToken = default);
 }

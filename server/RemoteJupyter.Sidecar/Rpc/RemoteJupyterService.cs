@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Sessions;
+using RemoteJupyter.Core.Sources.Urls;
 using RemoteJupyter.Core.Ssh;
 using StreamJsonRpc;
 
 namespace RemoteJupyter.Sidecar.Rpc;
 
 /// <summary>The RPC surface: thin, it only maps requests onto Core services and the registry.</summary>
-internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDisposable
+internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDisposable, IAsyncDisposable
 {
     public const int ProtocolVersion = 1;
 
@@ -21,7 +23,10 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     private readonly EnvironmentServices environments;
     private readonly ServerLogReader logs;
     private readonly IHostApplicationLifetime lifetime;
+    private readonly ExistingServerConnector existingServers;
+    private readonly ILoggerFactory loggerFactory;
     private readonly SessionRegistry registry = new();
+    private readonly UrlSourceRegistry urlSources = new();
     private JsonRpc? rpc;
 
     public RemoteJupyterService(
@@ -31,7 +36,9 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         ServerStopper stopper,
         EnvironmentServices environments,
         ServerLogReader logs,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime,
+        ExistingServerConnector existingServers,
+        ILoggerFactory loggerFactory)
     {
         this.opener = opener;
         this.starter = starter;
@@ -40,6 +47,8 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         this.environments = environments;
         this.logs = logs;
         this.lifetime = lifetime;
+        this.existingServers = existingServers;
+        this.loggerFactory = loggerFactory;
     }
 
     /// <summary>The connection prompts go back through; set once the JsonRpc exists.</summary>
@@ -48,9 +57,10 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     public Task<InitializeResult> InitializeAsync(string clientName, string? clientVersion = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(new InitializeResult("remote-jupyter", JupyterLauncher.ProductVersion, ProtocolVersion, ContractDescription.MethodNames));
 
-    public Task ShutdownAsync(CancellationToken cancellationToken = default)
+    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
     {
         registry.Dispose();
+        await urlSources.DisposeAsync();
 
         // Answer first, then stop: StopApplication ends the session once this response is written.
         _ = Task.Run(async () =>
@@ -58,7 +68,6 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
             await Task.Delay(100, CancellationToken.None);
             lifetime.StopApplication();
         }, CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<HostEntry>> ListHostsAsync(string? configFile = null, CancellationToken cancellationToken = default) =>
@@ -192,7 +201,15 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         _ => throw new RemoteJupyterException(ErrorCode.InvalidArgument, $"Unknown persistence \"{value}\": use detached or tmux."),
     };
 
+    /// <summary>For the DI container; the session itself calls <see cref="DisposeAsync"/>, which also closes URL sources.</summary>
     public void Dispose() => registry.Dispose();
+
+    /// <summary>Closes connections, tunnels and the relays of URL sources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        registry.Dispose();
+        await urlSources.DisposeAsync();
+    }
 
     private static ServerStartResult Result(StartedServer started) => new(
         started.Server.Id, started.LocalUrl.ToString(), started.Tunnel.LocalPort, started.Server.Port, started.Server.Pid,

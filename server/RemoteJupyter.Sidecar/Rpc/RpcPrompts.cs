@@ -1,10 +1,13 @@
+using RemoteJupyter.Core.Sources.Tls;
 using RemoteJupyter.Core.Ssh;
 using StreamJsonRpc;
 
 namespace RemoteJupyter.Sidecar.Rpc;
 
-/// <summary>Puts SSH questions to the person through the client: <c>prompt/hostKey</c> and <c>prompt/secret</c>.</summary>
-internal sealed class RpcPrompts : ISshPrompts
+/// <summary>
+/// Puts questions to the person through the client: <c>prompt/hostKey</c>, <c>prompt/secret</c> and <c>prompt/certificate</c>.
+/// </summary>
+internal sealed class RpcPrompts : ISshPrompts, ICertificatePrompts
 {
     private readonly JsonRpc rpc;
 
@@ -27,5 +30,16 @@ internal sealed class RpcPrompts : ISshPrompts
         var answer = await rpc.InvokeWithParameterObjectAsync<SecretAnswer?>(
             "prompt/secret", new SecretPrompt(JsonNaming.Camel(request.Kind.ToString()), request.Prompt, request.Attempt), cancellationToken);
         return answer?.Value;
+    }
+
+    public async Task<bool> ConfirmCertificateAsync(CertificateDetails details, CancellationToken cancellationToken)
+    {
+        var answer = await rpc.InvokeWithParameterObjectAsync<CertificateAnswer?>(
+            "prompt/certificate",
+            new CertificatePrompt(
+                details.Host, details.Port, details.FingerprintSha256, details.Subject, details.Issuer, details.NotBefore, details.NotAfter,
+                details.Problem, details.PinFile),
+            cancellationToken);
+        return answer?.Accept ?? false;
     }
 }

@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type * as vscode from 'vscode';
+import type { ProgressValue } from '../../extension/src/sidecar/contract';
+import { errorName } from '../../extension/src/sidecar/sidecarError';
+import { HubSources } from '../../extension/src/sources/hubSources';
+import { SourceRecordStore } from '../../extension/src/sources/sourceRecords';
+import { SourceSecrets } from '../../extension/src/sources/sourceSecrets';
+import { SourceServers, hubServerId, urlServerId } from '../../extension/src/sources/sourceServers';
+import { UrlSources } from '../../extension/src/sources/urlSources';
+import { LocalServer, startHub, startPasswordJupyter } from './fixtures/localServers';
+import { MemoryMemento, MemorySecrets } from './fixtures/memoryStores';
+import { TestClient, createTestClient } from './fixtures/testClient';
+
+let jupyter: LocalServer;
+let hub: LocalServer;
+let t: TestClient;
+let secrets: MemorySecrets;
+let sources: SourceServers;
+const user = 'ada';
+
+before(async () => {
+  [jupyter, hub] = await Promise.all([startPasswordJupyter(), startHub()]);
+  t = createTestClient({ trace: 'verbose' });
+  secrets = new MemorySecrets();
+  const records = new SourceRecordStore(new MemoryMemento());
+  const stored = new SourceSecrets(secrets as unknown as vscode.SecretStorage);
+  sources = new SourceServers(new UrlSources(t.api, records, stored), new HubSources(t.api, records, stored));
+});
+
+after(async () => {
+  await t?.client.dispose();
+  await Promise.all([jupyter?.close(), hub?.close()]);
+});
+
+/** GET <base>api/kernelspecs with exactly what the Jupyter extension would send. */
+async function kernelspecs(baseUrl: string, token?: string, headers?: Record<string, string>): Promise<string[]> {
+  const response = await fetch(new URL('api/kernelspecs', baseUrl), {
+    headers: { ...(headers ?? {}), ...(token ? { Authorization: `token ${token}` } : {}) },
+    signal: AbortSignal.timeout(10_000),
+  });
+  assert.equal(response.status, 200, `GET api/kernelspecs: ${response.status}`);
+  return Object.keys(((await response.json()) as { kernelspecs: Record<string, unknown> }).kernelspecs);
+}
+
+test('a password server by URL: listed for Jupyter, resolved to headers that work, password kept only as a secret', async () => {
+  const added = await sources.urls.add(jupyter.url, 'password', jupyter.password);
+  assert.equal(added.url, jupyter.url);
+  const listed = sources.list().find((s) => s.id === urlServerId(added.id));
+  assert.ok(listed, `not listed: ${JSON.stringify(sources.list())}`);
+  assert.equal(listed.kind, 'url');
+
+  const connection = await sources.resolve(listed.id);
+  assert.equal(connection.token, undefined);
+  assert.ok(connection.headers?.Cookie, 'a session cookie');
+  assert.ok(connection.headers?.['X-XSRFToken'], 'the xsrf header');
+  assert.ok((await kernelspecs(connection.baseUrl, undefined, connection.headers)).includes('python3'));
+  assert.deepEqual([...secrets.all.values()], [jupyter.password]);
+
+  const kernels = await sources.urls.kernels(added.id);
+  assert.ok(kernels.some((k) => k.name === 'python3' && k.displayName.length > 0), JSON.stringify(kernels));
+});
+
+test('after a sidecar restart the URL source is reached again from the kept password', async () => {
+  const [source] = sources.urls.list();
+  await t.client.restart();
+  const connection = await sources.resolve(urlServerId(source.id));
+  assert.ok((await kernelspecs(connection.baseUrl, undefined, connection.headers)).length > 0);
+});
+
+test('a wrong password is refused with serverLoginFailed, and nothing is remembered', async () => {
+  const before = sources.urls.list().length;
+  await assert.rejects(sources.urls.add(jupyter.url.replace('127.0.0.1', 'localhost'), 'password', 'not-the-password'), (error: unknown) => {
+    assert.equal(errorName(error), 'serverLoginFailed');
+    return true;
+  });
+  assert.equal(sources.urls.list().length, before);
+});
+
+test('JupyterHub: password → token, a default server spawned with progress, its kernels reachable with the token, then stopped', async () => {
+  const record = await sources.hubs.login(hub.url, user, { password: hub.password });
+  assert.equal(record.user, user);
+  assert.ok(record.expiresAt, 'a password login asks for a token that expires');
+  const token = await secrets.get(`remoteJupyter.source.${record.id}`);
+  assert.ok(token && token !== hub.password);
+
+  const progress: ProgressValue[] = [];
+  const server = await sources.hubs.start(record.id, '', { onProgress: (p) => progress.push(p) });
+  assert.equal(server.ready, true);
+  assert.ok(progress.length > 0 && progress.every((p) => p.stage === 'spawning'), JSON.stringify(progress));
+  assert.match(server.url, new RegExp(`/user/${user}/$`));
+
+  const id = hubServerId(record.id, '');
+  assert.ok(sources.list().some((s) => s.id === id && s.kind === 'hub'), JSON.stringify(sources.list()));
+  const connection = await sources.resolve(id);
+  assert.equal(connection.token, token);
+  assert.equal(connection.headers, undefined);
+  assert.ok((await kernelspecs(connection.baseUrl, connection.token)).length > 0);
+  assert.ok((await sources.hubs.kernels(record.id, '')).length > 0);
+
+  await sources.hubs.stop(record.id, '', false);
+  assert.ok(!sources.list().some((s) => s.id === id), 'a stopped server leaves the Jupyter list');
+});
+
+test('JupyterHub: a named server is created, listed under its name, and deleted', async () => {
+  const [record] = sources.hubs.list();
+  const server = await sources.hubs.start(record.id, 'project-a');
+  assert.match(server.url, new RegExp(`/user/${user}/project-a/$`));
+  assert.ok((await sources.hubs.refresh(record.id)).some((s) => s.name === 'project-a' && s.ready));
+  await sources.hubs.stop(record.id, 'project-a', true);
+  assert.ok(!(await sources.hubs.refresh(record.id)).some((s) => s.name === 'project-a'));
+});
+
+test('JupyterHub: a wrong password is refused, a pasted token of someone else is refused', async () => {
+  await assert.rejects(sources.hubs.login(hub.url, user, { password: 'wrong' }), (error: unknown) => errorName(error) === 'serverLoginFailed');
+  const other = await t.api.hubLogin({ hubUrl: hub.url, user: 'grace', password: hub.password });
+  await assert.rejects(sources.hubs.login(hub.url, user, { token: other.token }), /belongs to grace/);
+});
+
+test('no password, token, cookie or xsrf value reaches the log or the RPC trace', async () => {
+  const values = [jupyter.password, hub.password, ...secrets.all.values()];
+  for (const source of sources.list()) {
+    const connection = await sources.resolve(source.id).catch(() => undefined);
+    // Cookie values (not their names) and the xsrf value.
+    const headers = connection?.headers ?? {};
+    values.push(...(headers.Cookie ?? '').split(';').map((c) => c.slice(c.indexOf('=') + 1).trim()).filter((v) => v.length >= 8));
+    if (headers['X-XSRFToken']) {
+      values.push(headers['X-XSRFToken']);
+    }
+  }
+  const log = t.logger.text;
+  assert.ok(log.includes('sources/add') && log.includes('hub/start'), 'the trace covers the requests');
+  for (const value of values) {
+    assert.ok(!log.includes(value), `a secret of length ${value.length} is in the log`);
+  }
+});
