@@ -36,7 +36,9 @@ export class SourceTree {
       case 'urlSource': {
         const item = new vscode.TreeItem(node.source.url, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `url:${node.source.id}`;
-        item.description = node.source.localUrl ? `${node.source.auth} · via ${node.source.localUrl}` : node.source.auth;
+        // Through our relay (TLS, or via an SSH host) the local endpoint differs from the URL: worth showing then.
+        const relayed = node.source.localUrl && node.source.localUrl !== node.source.url;
+        item.description = relayed ? `${node.source.auth} · via ${node.source.localUrl}` : node.source.auth;
         item.iconPath = new vscode.ThemeIcon('link');
         item.contextValue = 'urlSource';
         item.tooltip = [`Existing Jupyter server ${node.source.url}`, `Login: ${node.source.auth}`, node.source.certificateFingerprint && `Pinned certificate ${node.source.certificateFingerprint}`]
