@@ -1,5 +1,6 @@
 using System.Net;
 using RemoteJupyter.Core.Errors;
+using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Sources.Hub;
 
 namespace RemoteJupyter.Core.Tests.Sources;
@@ -75,7 +76,7 @@ public sealed class HubClientHttpTests
         var seen = new List<HubProgress>();
 
         var ex = await Assert.ThrowsAsync<RemoteJupyterException>(() =>
-            client.StartServerAsync("alice", "bad", null, new SyncProgress(seen.Add), CancellationToken.None));
+            client.StartServerAsync("alice", "bad", null, new SynchronousProgress<HubProgress>(seen.Add), CancellationToken.None));
 
         Assert.Equal(ErrorCode.HubSpawnFailed, ex.Code);
         Assert.Contains("asked to fail by the test", ex.Message);
@@ -121,11 +122,5 @@ public sealed class HubClientHttpTests
         Assert.Equal(ErrorCode.InvalidServerUrl, ex.Code);
         Assert.DoesNotContain("abc", ex.Message);
         Assert.DoesNotContain("pw", ex.Message);
-    }
-
-    /// <summary>Reports on the caller's thread, so the list is complete when the call returns.</summary>
-    private sealed class SyncProgress(Action<HubProgress> report) : IProgress<HubProgress>
-    {
-        public void Report(HubProgress value) => report(value);
     }
 }
