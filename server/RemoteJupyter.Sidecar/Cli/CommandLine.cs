@@ -111,6 +111,7 @@ internal static class CommandLine
         root.Subcommands.Add(logs);
         root.Subcommands.Add(resolve);
         EnvironmentCommandLine.Add(root, configFile, acceptNew, r => Logging(r, verbose, logFile, LogLevel.Warning));
+        HubCommandLine.Add(root, r => Logging(r, verbose, logFile, LogLevel.Warning));
         root.Subcommands.Add(demo);
         root.Subcommands.Add(bench);
         root.Subcommands.Add(contract);
