@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Sources.Hub;
 using RemoteJupyter.IntegrationTests.Fixtures;
@@ -92,7 +91,7 @@ public sealed class HubLoginTests(JupyterHubFixture hub, ITestOutputHelper outpu
     [Fact]
     public async Task Hub_down_is_ServerUnreachable_within_seconds()
     {
-        var nobody = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        var nobody = new Uri($"http://127.0.0.1:{JupyterHubFixture.FreeLoopbackPort()}/");
         var clock = Stopwatch.StartNew();
 
         var login = await Assert.ThrowsAsync<RemoteJupyterException>(() => HubClient.LoginAsync(nobody, "alice", "pw", null, null, TimeoutToken));
@@ -102,12 +101,5 @@ public sealed class HubLoginTests(JupyterHubFixture hub, ITestOutputHelper outpu
         Assert.Equal((ErrorCode.ServerUnreachable, ErrorCode.ServerUnreachable), (login.Code, list.Code));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Contains(nobody.ToString(), list.Message);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

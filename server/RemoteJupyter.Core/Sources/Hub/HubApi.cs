@@ -119,13 +119,14 @@ internal sealed class HubApi : IDisposable
 
     private RemoteJupyterException TokenRejected(HubResponse response)
     {
-        // Expired and revoked tokens both get a bare "Forbidden"; anything else is the hub explaining a missing scope.
-        var detail = response.Message is { Length: > 0 } said && !said.Equals("Forbidden", StringComparison.OrdinalIgnoreCase)
-            ? $" The hub said: {said}"
-            : string.Empty;
-        return new RemoteJupyterException(
-            ErrorCode.HubTokenRejected,
-            $"The hub refused the token (expired or revoked).{detail} Log in again: remote-jupyter hub login {Root} --user NAME");
+        var login = $"Log in again: remote-jupyter hub login {Root} --user NAME";
+
+        // Expired and revoked tokens both get a bare "Forbidden"; anything else is the hub naming a missing scope.
+        return response.Message is { Length: > 0 } said && !said.Equals("Forbidden", StringComparison.OrdinalIgnoreCase)
+            ? new RemoteJupyterException(
+                ErrorCode.HubTokenRejected,
+                $"The hub refused the token for this: {said}. Tokens made by logging in have the scopes needed. {login}")
+            : new RemoteJupyterException(ErrorCode.HubTokenRejected, $"The hub refused the token (expired or revoked). {login}");
     }
 
     private RemoteJupyterException Unreachable(string action, Exception inner) =>

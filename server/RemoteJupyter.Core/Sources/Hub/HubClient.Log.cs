@@ -28,4 +28,7 @@ public sealed partial class HubClient
 
     [LoggerMessage(EventId = 5057, Level = LogLevel.Information, Message = "New hub token {TokenId} for {User}, expires {ExpiresAt}")]
     private static partial void LogTokenCreated(ILogger logger, string user, string? tokenId, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(EventId = 5058, Level = LogLevel.Warning, Message = "Lost the progress stream of '{Server}' for {User}: {Reason}")]
+    private static partial void LogProgressStreamLost(ILogger logger, string user, string server, string reason);
 }

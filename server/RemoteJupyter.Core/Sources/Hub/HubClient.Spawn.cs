@@ -44,6 +44,7 @@ public sealed partial class HubClient
             if (existing is { Ready: true })
             {
                 LogAlreadyRunning(Logger, user, serverName ?? string.Empty);
+                progress?.Report(new HubProgress(100, $"Server already running at {existing.Url.AbsolutePath}", Ready: true, Failed: false));
                 return existing;
             }
 
@@ -113,21 +114,29 @@ public sealed partial class HubClient
         HubProgress? last = null;
         if (response.IsSuccessStatusCode)
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await foreach (var step in HubProgressEvents.ReadAsync(stream, cancellationToken))
+            try
             {
-                last = step;
-                LogProgress(Logger, user, serverName ?? string.Empty, step.Percent, step.Message);
-                progress?.Report(step);
-                if (step.Failed)
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                await foreach (var step in HubProgressEvents.ReadAsync(stream, cancellationToken))
                 {
-                    throw new RemoteJupyterException(ErrorCode.HubSpawnFailed, $"{what} failed: {step.Message}");
-                }
+                    last = step;
+                    LogProgress(Logger, user, serverName ?? string.Empty, step.Percent, step.Message);
+                    progress?.Report(step);
+                    if (step.Failed)
+                    {
+                        throw new RemoteJupyterException(ErrorCode.HubSpawnFailed, $"{what} failed: {step.Message}");
+                    }
 
-                if (step.Ready)
-                {
-                    break;
+                    if (step.Ready)
+                    {
+                        break;
+                    }
                 }
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // A proxy or a restarting hub cut the stream; the list below says whether the spawn went on to succeed.
+                LogProgressStreamLost(Logger, user, serverName ?? string.Empty, ex.Message);
             }
         }
         else if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

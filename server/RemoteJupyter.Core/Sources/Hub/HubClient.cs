@@ -65,10 +65,17 @@ public sealed partial class HubClient : IDisposable
         if ((tokenId ?? TokenId) is { Length: > 0 } id)
         {
             // Reading one's own token needs read:tokens, which tokens made by login have; without it the expiry stays unknown.
-            var token = await api.SendAsync(HttpMethod.Get, $"{HubAddress.UserPath(user)}/tokens/{Uri.EscapeDataString(id)}", null, "Reading the token's expiry", cancellationToken);
-            if (token.IsSuccess)
+            try
             {
-                expiresAt = HubJson.TokenExpiry(token.Json);
+                var token = await api.SendAsync(HttpMethod.Get, $"{HubAddress.UserPath(user)}/tokens/{Uri.EscapeDataString(id)}", null, "Reading the token's expiry", cancellationToken);
+                if (token.IsSuccess)
+                {
+                    expiresAt = HubJson.TokenExpiry(token.Json);
+                }
+            }
+            catch (RemoteJupyterException ex) when (ex.Code == ErrorCode.HubTokenRejected)
+            {
+                // The hub took this token a moment ago, so this refusal is a missing read:tokens scope, not a dead token.
             }
         }
 
