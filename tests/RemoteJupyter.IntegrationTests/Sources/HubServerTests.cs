@@ -65,7 +65,9 @@ public sealed class HubServerTests(JupyterHubFixture hub, ITestOutputHelper outp
         }
 
         await client.StopServerAsync(user, "nb-1", remove: true, TimeoutToken);
-        Assert.Empty((await client.GetUserAsync(user, TimeoutToken)).Servers);
+        Assert.DoesNotContain((await client.GetUserAsync(user, TimeoutToken)).Servers, s => s.Name == "nb-1");
+        var gone = await Assert.ThrowsAsync<RemoteJupyterException>(() => client.StopServerAsync(user, "nb-1", remove: true, TimeoutToken));
+        Assert.Equal(ErrorCode.HubServerNotFound, gone.Code);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using RemoteJupyter.Core.Errors;
 
@@ -53,7 +52,10 @@ internal sealed class HubApi : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(Root, path));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            // Serialized up front so the request has a Content-Length: JsonContent streams chunked, and Tornado (the
+            // hub's web server) drops a chunked DELETE body, which silently turned "stop and remove" into "stop".
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, action, cancellationToken);

@@ -162,7 +162,7 @@ public sealed partial class HubClient
     private async Task<HubServer?> WaitWhilePendingStopAsync(string user, string? serverName, CancellationToken cancellationToken)
     {
         var server = await FindServerAsync(user, serverName, cancellationToken);
-        return server?.Pending == "stop" ? await WaitWhilePendingAsync(user, serverName, SpawnTimeout, cancellationToken) : server;
+        return server?.Pending == "stop" ? await WaitUntilAsync(user, serverName, s => s?.Pending is null, SpawnTimeout, cancellationToken) : server;
     }
 
     /// <summary>
@@ -186,7 +186,7 @@ public sealed partial class HubClient
                 await Task.Delay(PollInterval, cleanup.Token);
             }
 
-            await WaitWhilePendingAsync(user, serverName, CancelCleanupTimeout, cleanup.Token);
+            await WaitUntilAsync(user, serverName, s => s?.Pending is null, CancelCleanupTimeout, cleanup.Token);
         }
         catch (Exception ex) when (ex is RemoteJupyterException or OperationCanceledException)
         {

@@ -107,7 +107,8 @@ public sealed partial class HubClient : IDisposable
     public async Task<HubUser> GetUserAsync(string user, CancellationToken cancellationToken)
     {
         var what = $"Reading hub user {user}";
-        var response = await api.SendAsync(HttpMethod.Get, HubAddress.UserPath(user), null, what, cancellationToken);
+        // Stopped named servers are listed too (hubs before 3.0 ignore the flag), so they can be started again by name.
+        var response = await api.SendAsync(HttpMethod.Get, HubAddress.UserPath(user) + "?include_stopped_servers=1", null, what, cancellationToken);
         if (response.Status == HttpStatusCode.NotFound)
         {
             throw new RemoteJupyterException(ErrorCode.HubServerNotFound, $"The hub at {HubUrl} has no user {user} (or this token may not see it). Check the user name.");
@@ -141,9 +142,15 @@ public sealed partial class HubClient : IDisposable
         }
 
         LogStopRequested(Logger, user, serverName ?? string.Empty, remove);
-        if (response.Status == HttpStatusCode.Accepted)
+
+        // 202 means the hub is still stopping it, and a removal happens only after the stop: wait for what was asked.
+        if (remove)
         {
-            await WaitWhilePendingAsync(user, serverName, SpawnTimeout, cancellationToken);
+            await WaitUntilAsync(user, serverName, server => server is null, SpawnTimeout, cancellationToken);
+        }
+        else if (response.Status == HttpStatusCode.Accepted)
+        {
+            await WaitUntilAsync(user, serverName, server => server?.Pending is null, SpawnTimeout, cancellationToken);
         }
     }
 
@@ -177,14 +184,14 @@ public sealed partial class HubClient : IDisposable
         return found.Servers.FirstOrDefault(s => s.Name == (serverName ?? string.Empty));
     }
 
-    /// <summary>Waits while the hub is starting or stopping the server (its <c>pending</c> field), up to <paramref name="limit"/>.</summary>
-    private async Task<HubServer?> WaitWhilePendingAsync(string user, string? serverName, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>Re-reads the server until <paramref name="done"/> holds for it (null: the hub has no such server), up to <paramref name="limit"/>.</summary>
+    private async Task<HubServer?> WaitUntilAsync(string user, string? serverName, Func<HubServer?, bool> done, TimeSpan limit, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + limit;
         while (true)
         {
             var server = await FindServerAsync(user, serverName, cancellationToken);
-            if (server?.Pending is null || DateTimeOffset.UtcNow >= deadline)
+            if (done(server) || DateTimeOffset.UtcNow >= deadline)
             {
                 return server;
             }
