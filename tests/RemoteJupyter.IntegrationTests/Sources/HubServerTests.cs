@@ -99,6 +99,21 @@ public sealed class HubServerTests(JupyterHubFixture hub, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_spawn_slower_than_the_timeout_is_HubSpawnFailed_and_stopped()
+    {
+        var (user, token, client) = await LoginAsync();
+        client.Dispose();
+        using var impatient = new HubClient(hub.HubUrl, token) { SpawnTimeout = TimeSpan.FromSeconds(1), Logger = Logger };
+        var options = new Dictionary<string, JsonElement> { ["delay"] = JsonSerializer.SerializeToElement("3") };
+
+        var ex = await Assert.ThrowsAsync<RemoteJupyterException>(() => impatient.StartServerAsync(user, null, options, null, TimeoutToken));
+
+        Assert.Equal(ErrorCode.HubSpawnFailed, ex.Code);
+        Assert.Contains("within 1 s", ex.Message);
+        Assert.DoesNotContain((await impatient.GetUserAsync(user, TimeoutToken)).Servers, s => s.Ready || s.Pending is not null);
+    }
+
+    [Fact]
     public async Task Another_users_servers_are_HubServerNotFound()
     {
         var (_, _, client) = await LoginAsync();
