@@ -27,7 +27,7 @@ internal static class CommandLine
             ? runStdio(result.GetValue(clientPid), Logging(result, verbose, logFile, LogLevel.Information), ct)
             : Task.FromResult(ShowHelp(root)));
 
-        var host = new Argument<string>("host") { Description = "An ssh_config alias or user@host[:port]." };
+        var host = new Argument<string>("host") { Description = "An ssh_config alias or user@host[:port]; for connect also the URL of a running Jupyter server." };
         var venv = new Option<string?>("--venv") { Description = "Use this venv on the host, created if missing (~/ allowed).", HelpName = "PATH" };
         var systemSite = new Option<bool>("--system-site-packages") { Description = "Create the venv with --system-site-packages (sees the system's Jupyter)." };
         var python = new Option<string?>("--python") { Description = "Interpreter to use on the host; skips discovery.", HelpName = "PATH" };
@@ -44,12 +44,21 @@ internal static class CommandLine
         var nice = new Option<int?>("--nice") { Description = "Run the server and kernels at this nice level.", HelpName = "N" };
         var idle = new Option<int?>("--idle-minutes") { Description = "Cull idle kernels and stop the server after MIN minutes without activity.", HelpName = "MIN" };
         var serverArgs = new Option<string[]>("--server-arg") { Description = "Extra jupyter_server argument (repeatable), e.g. --server-arg=--ServerApp.max_body_size=1000000000.", HelpName = "ARG" };
-        var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST and print its local URL.")
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "With a URL: read the server's password from the first line of stdin." };
+        var tokenStdin = new Option<bool>("--token-stdin") { Description = "With a URL: read the server's token from the first line of stdin." };
+        var pinFile = new Option<string?>("--pin-file") { Description = "With an https URL: accepted certificates file (default ~/.remote-jupyter/known_certificates).", HelpName = "FILE" };
+        var acceptCertificate = new Option<string?>("--accept-certificate") { Description = "With an https URL: trust and pin the certificate with this fingerprint without asking.", HelpName = "SHA256:…" };
+        var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST, or log in to a running server by URL, and print its local URL.")
         {
             host, configFile, venv, systemSite, python, environment, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
-            fresh, persistence, memory, nice, idle, serverArgs,
+            fresh, persistence, memory, nice, idle, serverArgs, passwordStdin, tokenStdin, pinFile, acceptCertificate,
         };
-        connect.SetAction((r, ct) => CliErrors.RunAsync(() => ConnectCommand.RunAsync(
+        connect.SetAction((r, ct) => UrlConnectCommand.IsUrl(r.GetValue(host)!)
+            ? CliErrors.RunAsync(() => UrlConnectCommand.RunAsync(
+                new(r.GetValue(host)!, r.GetValue(passwordStdin), r.GetValue(tokenStdin), r.GetValue(pinFile), r.GetValue(acceptCertificate),
+                    r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning)),
+                ct))
+            : CliErrors.RunAsync(() => ConnectCommand.RunAsync(
             new ConnectOptions(
                 r.GetValue(host)!, r.GetValue(configFile), r.GetValue(venv), r.GetValue(systemSite), r.GetValue(python), r.GetValue(workdir),
                 r.GetValue(remotePort), r.GetValue(localPort), r.GetValue(showToken), r.GetValue(stopOnExit), r.GetValue(stateDir),
