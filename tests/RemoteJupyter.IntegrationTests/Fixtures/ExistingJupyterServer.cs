@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
@@ -13,14 +11,11 @@ namespace RemoteJupyter.IntegrationTests.Fixtures;
 /// </summary>
 public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
 {
-    // The Debian build; the python3 on PATH may be a pyenv build without Jupyter.
-    private const string Python = "/usr/bin/python3";
     private const string BasePath = "/rj-url/";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly StringBuilder log = new();
     private readonly bool tls;
-    private Process? process;
+    private JupyterServerProcess? process;
 
     protected ExistingJupyterServer(bool tls, bool withToken)
     {
@@ -41,23 +36,15 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>Empty when the server accepts only the password.</summary>
     public string Token { get; }
 
-    public int Port { get; } = FreeLoopbackPort();
+    public int Port { get; } = JupyterServerProcess.FreeLoopbackPort();
 
     public Uri BaseUrl => new($"{(tls ? "https" : "http")}://127.0.0.1:{Port}{BasePath}");
 
     /// <summary>The certificate the server runs with now ("a" at first), as PEM file paths.</summary>
     public string CertificateName { get; private set; } = "a";
 
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
+    /// <summary>What the running server wrote so far, for failure messages.</summary>
+    public string Log => process?.Log ?? string.Empty;
 
     public async Task InitializeAsync()
     {
@@ -65,7 +52,7 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
         Directory.CreateDirectory(RuntimeDir);
         Directory.CreateDirectory(ConfigDir);
         Directory.CreateDirectory(Path.Combine(TempDir, "home"));
-        var hash = (await RunAsync(Python, Password + "\n", "-c", "import sys; from jupyter_server.auth import passwd; print(passwd(sys.stdin.readline().strip()))")).Trim();
+        var hash = (await RunAsync(JupyterServerProcess.Python, Password + "\n", "-c", "import sys; from jupyter_server.auth import passwd; print(passwd(sys.stdin.readline().strip()))")).Trim();
         var config = new StringBuilder();
         config.AppendLine($"c.ServerApp.password = '{hash}'");
         if (Token.Length == 0)
@@ -126,77 +113,41 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartAsync()
     {
-        var start = new ProcessStartInfo(Python)
+        var args = new List<string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RootDir,
-        };
-        string[] args =
-        [
-            "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", $"--ServerApp.port={Port}", "--ServerApp.port_retries=0",
+            "--ServerApp.ip=127.0.0.1", $"--ServerApp.port={Port}", "--ServerApp.port_retries=0",
             "--ServerApp.open_browser=False", $"--ServerApp.root_dir={RootDir}", $"--ServerApp.base_url={BasePath}",
-        ];
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        };
         if (tls)
         {
-            start.ArgumentList.Add($"--ServerApp.certfile={CertificatePath(CertificateName)}");
-            start.ArgumentList.Add($"--ServerApp.keyfile={KeyPath(CertificateName)}");
+            args.Add($"--ServerApp.certfile={CertificatePath(CertificateName)}");
+            args.Add($"--ServerApp.keyfile={KeyPath(CertificateName)}");
         }
 
-        if (Environment.UserName == "root")
+        var environment = new Dictionary<string, string>
         {
-            start.ArgumentList.Add("--allow-root");
-        }
-
+            ["HOME"] = Path.Combine(TempDir, "home"),
+            ["JUPYTER_RUNTIME_DIR"] = RuntimeDir,
+            ["JUPYTER_CONFIG_DIR"] = ConfigDir,
+            ["IPYTHONDIR"] = Path.Combine(TempDir, "ipython"),
+        };
         if (Token.Length > 0)
         {
-            start.Environment["JUPYTER_TOKEN"] = Token;
+            // The token stays out of argv, where any local user could read it with ps.
+            environment["JUPYTER_TOKEN"] = Token;
         }
 
-        start.Environment["HOME"] = Path.Combine(TempDir, "home");
-        start.Environment["JUPYTER_RUNTIME_DIR"] = RuntimeDir;
-        start.Environment["JUPYTER_CONFIG_DIR"] = ConfigDir;
-        start.Environment["IPYTHONDIR"] = Path.Combine(TempDir, "ipython");
-        process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = JupyterServerProcess.Start(RootDir, args, environment);
         await WaitUntilAnsweringAsync();
     }
 
     private async Task StopAsync()
     {
-        if (process is null)
+        if (process is not null)
         {
-            return;
+            await process.DisposeAsync();
+            process = null;
         }
-
-        if (!process.HasExited)
-        {
-            // SIGTERM lets the server shut its kernels down; a kill would orphan them.
-            _ = kill(process.Id, 15);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-
-        process.Dispose();
-        process = null;
     }
 
     /// <summary>Any answer from the login page will do: the server is up; whether we may use it is what tests check.</summary>
@@ -266,27 +217,4 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
 
         return await output;
     }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-#pragma warning disable SYSLIB1054 // DllImport keeps the test project free of unsafe code.
-    private static extern int kill(int pid, int signal);
-#pragma warning restore SYSLIB1054
 }

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using System.Text;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
 
@@ -14,16 +9,11 @@ namespace RemoteJupyter.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class LocalJupyterFixture : IAsyncLifetime, IAsyncDisposable
 {
-    // The Debian build; the python3 on PATH may be a pyenv build without Jupyter.
-    private const string Python = "/usr/bin/python3";
     private const string BasePath = "/rj-base/";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
-    private const int SigTerm = 15;
 
-    private readonly StringBuilder log = new();
     private readonly string tempDir = Path.Combine(Path.GetTempPath(), "rj-jupyter-" + Guid.NewGuid().ToString("N"));
-    private Process? process;
+    private JupyterServerProcess? process;
 
     /// <summary>The server root including the base path.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -32,16 +22,7 @@ public sealed class LocalJupyterFixture : IAsyncLifetime, IAsyncDisposable
     public string Token { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>What the server wrote so far, for failure messages.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
+    public string Log => process?.Log ?? string.Empty;
 
     public JupyterApiClient CreateClient() => new(BaseUrl, Token);
 
@@ -49,49 +30,27 @@ public sealed class LocalJupyterFixture : IAsyncLifetime, IAsyncDisposable
     {
         var root = Directory.CreateDirectory(Path.Combine(tempDir, "root")).FullName;
         var home = Directory.CreateDirectory(Path.Combine(tempDir, "home")).FullName;
-        var port = FreeLoopbackPort();
+        var port = JupyterServerProcess.FreeLoopbackPort();
         BaseUrl = new Uri($"http://127.0.0.1:{port}{BasePath}");
-
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = root,
-        };
-        foreach (var arg in new[]
-        {
-            "-m", "jupyter_server",
+        string[] args =
+        [
             "--ServerApp.ip=127.0.0.1",
             $"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             "--ServerApp.open_browser=False",
             $"--ServerApp.root_dir={root}",
             $"--ServerApp.base_url={BasePath}",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (Environment.UserName == "root")
-        {
-            start.ArgumentList.Add("--allow-root");
-        }
+        ];
 
         // The token stays out of argv, where any local user could read it with ps.
-        start.Environment["JUPYTER_TOKEN"] = Token;
-        start.Environment["HOME"] = home;
-        start.Environment["JUPYTER_RUNTIME_DIR"] = Directory.CreateDirectory(Path.Combine(tempDir, "runtime")).FullName;
-        start.Environment["JUPYTER_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(tempDir, "config")).FullName;
-        start.Environment["IPYTHONDIR"] = Directory.CreateDirectory(Path.Combine(tempDir, "ipython")).FullName;
-
-        process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        process = JupyterServerProcess.Start(root, args, new Dictionary<string, string>
+        {
+            ["JUPYTER_TOKEN"] = Token,
+            ["HOME"] = home,
+            ["JUPYTER_RUNTIME_DIR"] = Directory.CreateDirectory(Path.Combine(tempDir, "runtime")).FullName,
+            ["JUPYTER_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(tempDir, "config")).FullName,
+            ["IPYTHONDIR"] = Directory.CreateDirectory(Path.Combine(tempDir, "ipython")).FullName,
+        });
         await WaitUntilAnsweringAsync();
     }
 
@@ -100,8 +59,7 @@ public sealed class LocalJupyterFixture : IAsyncLifetime, IAsyncDisposable
         // Newer xunit builds call both DisposeAsync flavours; the second call must find nothing left to do.
         if (process is not null)
         {
-            await StopAsync(process);
-            process.Dispose();
+            await process.DisposeAsync();
             process = null;
         }
 
@@ -158,50 +116,4 @@ public sealed class LocalJupyterFixture : IAsyncLifetime, IAsyncDisposable
 
         throw new TimeoutException($"jupyter_server did not answer api/status within {StartTimeout}: {last?.Message}\n{Log}");
     }
-
-    private static async Task StopAsync(Process server)
-    {
-        if (server.HasExited)
-        {
-            return;
-        }
-
-        // SIGTERM lets the server shut its kernels down; Process.Kill would orphan them.
-        _ = Kill(server.Id, SigTerm);
-        using var grace = new CancellationTokenSource(StopGrace);
-        try
-        {
-            await server.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            server.Kill(entireProcessTree: false);
-            await server.WaitForExitAsync();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    // DllImport rather than LibraryImport, which would need unsafe code enabled for the whole project.
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Kill(int pid, int signal);
 }
