@@ -46,7 +46,7 @@ public sealed partial class ExistingServerSession : IAsyncDisposable
     }
 
     /// <summary>How long one request to the server may take before it counts as unreachable.</summary>
-    internal static TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    internal static TimeSpan RequestTimeout { get; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The server as the person gave it (without the token).</summary>
     public ServerAddress Address { get; }

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Errors;
 
@@ -14,6 +16,8 @@ namespace RemoteJupyter.Core.Sources.Urls;
 internal sealed partial class ServerRelay : IAsyncDisposable
 {
     private const int BufferSize = 64 * 1024;
+    private static readonly TimeSpan LingerIdle = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LingerCheck = TimeSpan.FromSeconds(1);
 
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stopping = new();
@@ -31,7 +35,7 @@ internal sealed partial class ServerRelay : IAsyncDisposable
     }
 
     /// <summary>The local port, on 127.0.0.1.</summary>
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port { get; private set; }
 
     /// <summary>How many client connections are being relayed now.</summary>
     public int ActiveConnections => connections.Count;
@@ -40,6 +44,7 @@ internal sealed partial class ServerRelay : IAsyncDisposable
     {
         var relay = new ServerRelay(dialer, logger);
         relay.listener.Start();
+        relay.Port = ((IPEndPoint)relay.listener.LocalEndpoint).Port;
         relay.acceptLoop = relay.AcceptAsync();
         LogListening(logger, relay.Port, dialer.Endpoint.Host, dialer.Endpoint.Port);
         return relay;
@@ -83,7 +88,13 @@ internal sealed partial class ServerRelay : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref nextId);
-            connections[id] = RelayAsync(id, client);
+            var relayed = RelayAsync(id, client);
+            connections[id] = relayed;
+            if (relayed.IsCompleted)
+            {
+                // It finished before it was filed, so its own removal came too early.
+                connections.TryRemove(id, out _);
+            }
         }
     }
 
@@ -97,13 +108,16 @@ internal sealed partial class ServerRelay : IAsyncDisposable
             client.NoDelay = true;
             await using var upstream = await dialer.OpenAsync(cut.Token);
             await using var local = new NetworkStream(client, ownsSocket: false);
-            var up = PumpAsync(local, upstream.Stream, upstream.CloseSendingAsync, cut);
-            var down = PumpAsync(upstream.Stream, local, () =>
+            var lastAnswer = new StrongBox<long>(Environment.TickCount64);
+            var up = PumpAsync(local, upstream.Stream, upstream.CanHalfClose ? upstream.CloseSending : null, null, cut);
+            var down = PumpAsync(upstream.Stream, local, () => client.Shutdown(SocketShutdown.Send), lastAnswer, cut);
+            await up;
+            if (!upstream.CanHalfClose)
             {
-                client.Shutdown(SocketShutdown.Send);
-                return Task.CompletedTask;
-            }, cut);
-            await Task.WhenAll(up, down);
+                await LingerAsync(down, lastAnswer, cut);
+            }
+
+            await down;
         }
         catch (RemoteJupyterException ex)
         {
@@ -113,6 +127,11 @@ internal sealed partial class ServerRelay : IAsyncDisposable
         {
             // The relay is stopping, or the other direction failed and cut this one.
         }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // One broken connection must never take the relay (or disposal, which awaits it) down with it.
+            LogConnectionBroke(logger, ex.Message);
+        }
         finally
         {
             client.Dispose();
@@ -121,22 +140,52 @@ internal sealed partial class ServerRelay : IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies one direction until its end of stream, then half-closes the other side so a client that finished
-    /// sending still gets its answer. A failure cuts both directions.
+    /// Copies one direction with one pooled buffer until its end of stream, then half-closes the other side so a
+    /// client that finished sending still gets its answer. A failure cuts both directions.
     /// </summary>
-    private async Task PumpAsync(Stream from, Stream to, Func<Task> endOfStream, CancellationTokenSource cut)
+    private async Task PumpAsync(Stream from, Stream to, Action? endOfStream, StrongBox<long>? lastData, CancellationTokenSource cut)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            await from.CopyToAsync(to, BufferSize, cut.Token);
-            await to.FlushAsync(cut.Token);
-            await endOfStream();
+            int read;
+            while ((read = await from.ReadAsync(buffer, cut.Token)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), cut.Token);
+                if (lastData is not null)
+                {
+                    Volatile.Write(ref lastData.Value, Environment.TickCount64);
+                }
+            }
+
+            endOfStream?.Invoke();
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             if (!cut.IsCancellationRequested)
             {
                 LogConnectionBroke(logger, ex.Message);
+                await cut.CancelAsync();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The client finished sending but TLS cannot pass that on: close_notify (or a FIN under TLS) makes servers such
+    /// as tornado drop the request unanswered. So the answer is awaited instead, and the connection cut once the
+    /// server has been silent for <see cref="LingerIdle"/>, since a keep-alive server may never close it.
+    /// </summary>
+    private static async Task LingerAsync(Task down, StrongBox<long> lastAnswer, CancellationTokenSource cut)
+    {
+        while (!down.IsCompleted && !cut.IsCancellationRequested)
+        {
+            await Task.WhenAny(down, Task.Delay(LingerCheck, cut.Token));
+            if (Environment.TickCount64 - Volatile.Read(ref lastAnswer.Value) > LingerIdle.TotalMilliseconds)
+            {
                 await cut.CancelAsync();
             }
         }

@@ -7,16 +7,14 @@ internal sealed class UpstreamConnection(Stream stream, Socket socket) : IAsyncD
 {
     public Stream Stream { get; } = stream;
 
-    /// <summary>Says "nothing more from us" while still reading the answer: close_notify for TLS, then a TCP FIN.</summary>
-    public async Task CloseSendingAsync()
-    {
-        if (Stream is System.Net.Security.SslStream ssl)
-        {
-            await ssl.ShutdownAsync();
-        }
+    /// <summary>
+    /// Whether "nothing more from us" can be passed on while the answer is still read: yes for plain TCP (a FIN);
+    /// not under TLS, where servers take close_notify or a FIN as the end of the whole connection.
+    /// </summary>
+    public bool CanHalfClose => Stream is not System.Net.Security.SslStream;
 
-        socket.Shutdown(SocketShutdown.Send);
-    }
+    /// <summary>Sends a FIN; only when <see cref="CanHalfClose"/>.</summary>
+    public void CloseSending() => socket.Shutdown(SocketShutdown.Send);
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,7 @@ namespace RemoteJupyter.Core.Sources.Urls;
 internal sealed class UpstreamDialer(DnsEndPoint endpoint, string? tlsHost, RemoteCertificateValidationCallback? validate)
 {
     /// <summary>How long TCP connect plus TLS handshake may take.</summary>
-    public static TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(10);
 
     public DnsEndPoint Endpoint => endpoint;
 
