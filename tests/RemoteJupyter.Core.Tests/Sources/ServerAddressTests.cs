@@ -46,7 +46,7 @@ public sealed class ServerAddressTests
     [Theory]
     [InlineData("ftp://example.org/", "scheme 'ftp'")]
     [InlineData("ws://example.org/", "scheme 'ws'")]
-    [InlineData("file:///etc/passwd", "not an absolute URL")]
+    [InlineData("file:///etc/passwd", "scheme 'file'")]
     [InlineData("example.org:8888", "scheme")]
     [InlineData("not a url", "not an absolute URL")]
     [InlineData("", "not an absolute URL")]

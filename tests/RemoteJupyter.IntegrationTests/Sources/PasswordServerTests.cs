@@ -113,6 +113,35 @@ public sealed class PasswordServerTests : TestBase, IClassFixture<PasswordJupyte
     }
 
     [Fact]
+    public async Task A_wrong_base_path_is_named_as_such()
+    {
+        var url = new Uri(server.BaseUrl, "/elsewhere/").AbsoluteUri;
+        var ex = await Assert.ThrowsAsync<RemoteJupyterException>(() => connector.ConnectAsync(
+            new ExistingServerRequest(url, null, null), new RecordingCertificatePrompts(false), null, TimeoutToken));
+        Assert.Equal(ErrorCode.InvalidServerUrl, ex.Code);
+        Assert.Contains("base path", ex.Message, StringComparison.Ordinal);
+
+        var login = await Assert.ThrowsAsync<RemoteJupyterException>(() => connector.ConnectAsync(
+            new ExistingServerRequest(url, null, server.Password), new RecordingCertificatePrompts(false), null, TimeoutToken));
+        Assert.Equal(ErrorCode.ServerLoginFailed, login.Code);
+        Assert.Contains("no login page", login.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dial_address_that_refuses_is_reported_with_its_address()
+    {
+        var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        var request = new ExistingServerRequest(server.BaseUrl.AbsoluteUri, null, server.Password) { Dial = new DnsEndPoint("127.0.0.1", port) };
+        var ex = await Assert.ThrowsAsync<RemoteJupyterException>(() => connector.ConnectAsync(request, new RecordingCertificatePrompts(false), null, TimeoutToken));
+        Assert.Equal(ErrorCode.ServerUnreachable, ex.Code);
+        Assert.Contains($"127.0.0.1:{port}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_closed_port_is_unreachable_quickly()
     {
         var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -47,7 +47,17 @@ public sealed partial class ExistingServerConnector
         var local = url;
         if (tls || request.Dial is not null)
         {
-            relay = ServerRelay.Start(new UpstreamDialer(endpoint, tls ? url.IdnHost : null, trust is null ? null : trust.Validate), logger);
+            var dialer = new UpstreamDialer(endpoint, tls ? url.IdnHost : null, trust is null ? null : trust.Validate);
+            if (!tls)
+            {
+                // Through the relay a failed dial reaches HttpClient only as a closed connection; dial once here so
+                // the person reads the real reason (refused, timed out, unknown host).
+                await using (await dialer.OpenAsync(ct))
+                {
+                }
+            }
+
+            relay = ServerRelay.Start(dialer, logger);
             local = new UriBuilder(Uri.UriSchemeHttp, IPAddress.Loopback.ToString(), relay.Port, url.AbsolutePath).Uri;
             progress?.Report($"Relaying {local} to {address.Display}");
         }

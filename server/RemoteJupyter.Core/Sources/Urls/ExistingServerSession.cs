@@ -144,11 +144,18 @@ public sealed partial class ExistingServerSession : IAsyncDisposable
     private RemoteJupyterException StatusFailure(HttpStatusCode status)
     {
         var code = (int)status;
-        if (!IsRefusal(status))
+        if (code >= 500)
         {
             return new RemoteJupyterException(
                 ErrorCode.ServerUnreachable,
-                $"{Address.Display}api/status answered HTTP {code} {status}; is this the URL of a Jupyter server (including its base path)?");
+                $"{Address.Display}api/status answered HTTP {code} {status}: the server (or a proxy in front of it) reports an error; see its log.");
+        }
+
+        if (!IsRefusal(status))
+        {
+            return new RemoteJupyterException(
+                ErrorCode.InvalidServerUrl,
+                $"{Address.Display}api/status answered HTTP {code} {status}; is this the URL of a Jupyter server, including its base path?");
         }
 
         var message = Auth switch

@@ -27,7 +27,9 @@ public sealed record ServerAddress(Uri BaseUrl, string? TokenFromUrl)
 
         // The text itself stays out of every message: it may carry a token.
         var trimmed = text.Trim();
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.IsFile || uri.IsUnc)
+        // On Unix a bare path parses as an absolute file: URI; only an explicit file: scheme is an unsupported scheme.
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) ||
+            (uri.IsFile && !trimmed.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) || uri.IsUnc)
         {
             throw Invalid("it is not an absolute URL; expected something like https://host:8888/ or http://127.0.0.1:8888/?token=…");
         }
