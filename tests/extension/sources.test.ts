@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type * as vscode from 'vscode';
 import type { ProgressValue } from '../../extension/src/sidecar/contract';
@@ -13,6 +16,7 @@ import { MemoryMemento, MemorySecrets } from './fixtures/memoryStores';
 import { TestClient, createTestClient } from './fixtures/testClient';
 
 let jupyter: LocalServer;
+let tlsJupyter: LocalServer;
 let hub: LocalServer;
 let t: TestClient;
 let secrets: MemorySecrets;
@@ -20,7 +24,7 @@ let sources: SourceServers;
 const user = 'ada';
 
 before(async () => {
-  [jupyter, hub] = await Promise.all([startPasswordJupyter(), startHub()]);
+  [jupyter, tlsJupyter, hub] = await Promise.all([startPasswordJupyter(), startPasswordJupyter({ tls: true }), startHub()]);
   t = createTestClient({ trace: 'verbose' });
   secrets = new MemorySecrets();
   const records = new SourceRecordStore(new MemoryMemento());
@@ -30,7 +34,7 @@ before(async () => {
 
 after(async () => {
   await t?.client.dispose();
-  await Promise.all([jupyter?.close(), hub?.close()]);
+  await Promise.all([jupyter?.close(), tlsJupyter?.close(), hub?.close()]);
 });
 
 /** GET <base>api/kernelspecs with exactly what the Jupyter extension would send. */
@@ -77,6 +81,35 @@ test('a wrong password is refused with serverLoginFailed, and nothing is remembe
   assert.equal(sources.urls.list().length, before);
 });
 
+test('a self-signed https server: prompt/certificate once, pinned, then served through our local relay', async () => {
+  const pinFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rj-ext-pins-')), 'known_certificates');
+  t.prompts.acceptCertificate = true;
+  const first = await t.api.addUrlSource({ url: tlsJupyter.url, password: tlsJupyter.password, pinFile });
+  assert.equal(t.prompts.certificatePrompts.length, 1);
+  const prompt = t.prompts.certificatePrompts[0];
+  assert.equal(prompt.port, Number(new URL(tlsJupyter.url).port));
+  assert.match(prompt.fingerprint, /^SHA256:/);
+  assert.equal(prompt.fingerprint, first.certificateFingerprint);
+  assert.match(first.localUrl, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.ok((await kernelspecs(first.localUrl, undefined, first.headers)).includes('python3'));
+  assert.ok(fs.readFileSync(pinFile, 'utf8').includes(prompt.fingerprint));
+
+  // Pinned: no second question, even when the person would now say no.
+  t.prompts.acceptCertificate = false;
+  const second = await t.api.addUrlSource({ url: tlsJupyter.url, password: tlsJupyter.password, pinFile });
+  assert.equal(t.prompts.certificatePrompts.length, 1);
+  await Promise.all([t.api.removeSource({ sourceId: first.sourceId }), t.api.removeSource({ sourceId: second.sourceId })]);
+  fs.rmSync(path.dirname(pinFile), { recursive: true, force: true });
+});
+
+test('a declined certificate is refused with certificateNotTrusted', async () => {
+  const pinFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rj-ext-pins-')), 'known_certificates');
+  t.prompts.acceptCertificate = false;
+  await assert.rejects(t.api.addUrlSource({ url: tlsJupyter.url, password: tlsJupyter.password, pinFile }), (error: unknown) => errorName(error) === 'certificateNotTrusted');
+  assert.ok(!fs.existsSync(pinFile) || !fs.readFileSync(pinFile, 'utf8').includes('SHA256:'));
+  fs.rmSync(path.dirname(pinFile), { recursive: true, force: true });
+});
+
 test('JupyterHub: password → token, a default server spawned with progress, its kernels reachable with the token, then stopped', async () => {
   const record = await sources.hubs.login(hub.url, user, { password: hub.password });
   assert.equal(record.user, user);
@@ -118,7 +151,7 @@ test('JupyterHub: a wrong password is refused, a pasted token of someone else is
 });
 
 test('no password, token, cookie or xsrf value reaches the log or the RPC trace', async () => {
-  const values = [jupyter.password, hub.password, ...secrets.all.values()];
+  const values = [jupyter.password, tlsJupyter.password, hub.password, ...secrets.all.values()];
   for (const source of sources.list()) {
     const connection = await sources.resolve(source.id).catch(() => undefined);
     // Cookie values (not their names) and the xsrf value.
