@@ -68,10 +68,19 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   store.add(sessions.connections.onDidOpen((connection) => void passwords.confirm(connection.host)));
 
+  const connections = sessions.connections;
   const sourceRecords = new SourceRecordStore(context.globalState);
   const sourceSecrets = new SourceSecrets(context.secrets);
   const sources = store.add(
-    new SourceServers(store.add(new UrlSources(api, sourceRecords, sourceSecrets)), store.add(new HubSources(api, sourceRecords, sourceSecrets))),
+    new SourceServers(
+      store.add(
+        new UrlSources(api, sourceRecords, sourceSecrets, async (via, token) => {
+          const connection = await connections.connect(via.host, { alias: via.alias, configFile: via.configFile, token });
+          return connection.connectionId;
+        }),
+      ),
+      store.add(new HubSources(api, sourceRecords, sourceSecrets)),
+    ),
   );
   const sourceFlows = new SourceFlows(sources, log);
 
@@ -86,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(
     new JupyterIntegration(sessions, flow, sources, sourceFlows, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))),
   );
-  registerSourceCommands(store, sources, sourceFlows);
+  registerSourceCommands(store, sources, sourceFlows, settings);
   const follows = new ServerLogFollows(sessions);
   // Disposing the channels cancels every follow (deactivation).
   const logChannels = store.add(new ServerLogChannels(follows, log));

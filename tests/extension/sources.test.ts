@@ -14,17 +14,20 @@ import { UrlSources } from '../../extension/src/sources/urlSources';
 import { LocalServer, startHub, startPasswordJupyter } from './fixtures/localServers';
 import { MemoryMemento, MemorySecrets } from './fixtures/memoryStores';
 import { TestClient, createTestClient } from './fixtures/testClient';
+import { RunningTestHost, useTestHost } from './fixtures/testHost';
+import { testSidecar } from './fixtures/sidecarPath';
 
 let jupyter: LocalServer;
 let tlsJupyter: LocalServer;
 let hub: LocalServer;
+let testHost: RunningTestHost;
 let t: TestClient;
 let secrets: MemorySecrets;
 let sources: SourceServers;
 const user = 'ada';
 
 before(async () => {
-  [jupyter, tlsJupyter, hub] = await Promise.all([startPasswordJupyter(), startPasswordJupyter({ tls: true }), startHub()]);
+  [jupyter, tlsJupyter, hub, testHost] = await Promise.all([startPasswordJupyter(), startPasswordJupyter({ tls: true }), startHub(), useTestHost(testSidecar())]);
   t = createTestClient({ trace: 'verbose' });
   secrets = new MemorySecrets();
   const records = new SourceRecordStore(new MemoryMemento());
@@ -34,7 +37,7 @@ before(async () => {
 
 after(async () => {
   await t?.client.dispose();
-  await Promise.all([jupyter?.close(), tlsJupyter?.close(), hub?.close()]);
+  await Promise.all([jupyter?.close(), tlsJupyter?.close(), hub?.close(), testHost?.close()]);
 });
 
 /** GET <base>api/kernelspecs with exactly what the Jupyter extension would send. */
@@ -79,6 +82,26 @@ test('a wrong password is refused with serverLoginFailed, and nothing is remembe
     return true;
   });
   assert.equal(sources.urls.list().length, before);
+});
+
+test('a URL as an SSH host sees it is reached through a tunnel on that host, again after a sidecar restart', async () => {
+  const { alias, sshConfigPath } = testHost.host;
+  const opened: string[] = [];
+  const urls = new UrlSources(t.api, new SourceRecordStore(new MemoryMemento()), new SourceSecrets(new MemorySecrets() as unknown as vscode.SecretStorage), async (via) => {
+    opened.push(via.host);
+    return (await t.api.openConnection({ host: via.host, configFile: via.configFile })).connectionId;
+  });
+  const added = await urls.add(jupyter.url, 'password', jupyter.password, undefined, { host: alias, alias, configFile: sshConfigPath });
+  assert.deepEqual(added.via, { host: alias, alias, configFile: sshConfigPath });
+  assert.notEqual(added.localUrl, jupyter.url, 'served on the local end of an SSH tunnel');
+  let connection = await urls.connection(added.id);
+  assert.ok((await kernelspecs(connection.baseUrl, undefined, connection.headers)).includes('python3'));
+
+  await t.client.restart();
+  connection = await urls.connection(added.id);
+  assert.ok((await kernelspecs(connection.baseUrl, undefined, connection.headers)).includes('python3'));
+  assert.deepEqual(opened, [alias, alias]);
+  await urls.remove(added.id);
 });
 
 test('a self-signed https server: prompt/certificate once, pinned, then served through our local relay', async () => {

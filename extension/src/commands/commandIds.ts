@@ -16,6 +16,7 @@ export const CommandIds = {
   deleteEnvironment: 'remoteJupyter.deleteEnvironment',
   addUrlSource: 'remoteJupyter.addUrlSource',
   addHub: 'remoteJupyter.addHub',
+  addUrlSourceOnHost: 'remoteJupyter.addUrlSourceOnHost',
   removeSource: 'remoteJupyter.removeSource',
   hubLogIn: 'remoteJupyter.hubLogIn',
   hubStartServer: 'remoteJupyter.hubStartServer',

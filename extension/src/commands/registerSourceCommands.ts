@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DisposableStore } from '../lifecycle/disposableStore';
 import { serverName } from '../sources/hubSources';
+import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { HubRecord } from '../sources/sourceRecords';
 import type { SourceServers } from '../sources/sourceServers';
 import type { HostsTreeNode } from '../ui/hostsTreeNodes';
@@ -11,13 +12,16 @@ import { CommandIds } from './commandIds';
  * Commands on existing servers and hubs. From the tree they get the node; from the palette they ask
  * which hub or server they are about.
  */
-export function registerSourceCommands(store: DisposableStore, sources: SourceServers, flows: SourceFlows): void {
+export function registerSourceCommands(store: DisposableStore, sources: SourceServers, flows: SourceFlows, settings: () => RemoteJupyterSettings): void {
   const register = (id: string, run: (node?: HostsTreeNode) => unknown) => store.add(vscode.commands.registerCommand(id, run));
   const hubOf = async (node?: HostsTreeNode): Promise<HubRecord | undefined> =>
     node?.kind === 'hub' || node?.kind === 'hubServer' ? node.hub : pickHub(sources);
 
   register(CommandIds.addUrlSource, () => flows.addUrl());
   register(CommandIds.addHub, () => flows.addHub());
+  register(CommandIds.addUrlSourceOnHost, (node) =>
+    node?.kind === 'host' ? flows.addUrl({ host: node.host, alias: node.alias, configFile: settings().sshConfigFile }) : flows.addUrl(),
+  );
   register(CommandIds.hubLogIn, async (node) => {
     const hub = await hubOf(node);
     return hub ? flows.addHub(hub) : flows.addHub();

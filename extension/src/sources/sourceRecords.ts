@@ -7,6 +7,15 @@ export interface UrlSourceRecord {
   /** The URL as shown: never with a token in it. */
   url: string;
   auth: SourceAuth;
+  /** The SSH host the URL is reached through (a server on that host's loopback), if any. */
+  via?: ViaHost;
+}
+
+/** An SSH host as connection/open takes it. */
+export interface ViaHost {
+  host: string;
+  alias: string;
+  configFile?: string;
 }
 
 /** A JupyterHub the person logged in to. The API token lives in SecretStorage. */

@@ -1,5 +1,5 @@
 import { CancellationToken, Emitter, Event } from 'vscode-jsonrpc';
-import type { HubRecord } from './sourceRecords';
+import type { HubRecord, UrlSourceRecord } from './sourceRecords';
 import type { HubSources } from './hubSources';
 import type { UrlSources } from './urlSources';
 
@@ -51,7 +51,7 @@ export class SourceServers {
   }
 
   list(): SourceServer[] {
-    const urls = this.urls.list().map((u): SourceServer => ({ id: urlServerId(u.id), label: u.url, kind: 'url' }));
+    const urls = this.urls.list().map((u): SourceServer => ({ id: urlServerId(u.id), label: urlLabel(u), kind: 'url' }));
     const hubs = this.hubs.list().flatMap((hub) =>
       this.hubs
         .knownServers(hub.id)
@@ -79,6 +79,11 @@ export class SourceServers {
     }
     this.changeEmitter.dispose();
   }
+}
+
+/** The URL, and the SSH host it is reached through: "http://127.0.0.1:8888/ on gpu-box". */
+export function urlLabel(source: Pick<UrlSourceRecord, 'url' | 'via'>): string {
+  return source.via ? `${source.url} on ${source.via.alias}` : source.url;
 }
 
 function hostOf(url: string): string {

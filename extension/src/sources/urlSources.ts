@@ -4,7 +4,7 @@ import type { KernelSpecInfo, SourceAuth, UrlSourceResult } from '../sidecar/con
 import type { SidecarApi } from '../sidecar/sidecarApi';
 import type { RequestOptions } from '../sidecar/sidecarClient';
 import { errorName } from '../sidecar/sidecarError';
-import type { SourceRecordStore, UrlSourceRecord } from './sourceRecords';
+import type { SourceRecordStore, UrlSourceRecord, ViaHost } from './sourceRecords';
 import type { SourceSecrets } from './sourceSecrets';
 
 /** What a Jupyter client needs for a URL source: our local endpoint and the headers that log it in (secrets). */
@@ -33,6 +33,9 @@ export class UrlSources {
     private readonly api: SidecarApi,
     private readonly records: SourceRecordStore,
     private readonly secrets: SourceSecrets,
+    /** Opens (or reuses) the SSH connection to a host and returns its connectionId. */
+    private readonly connectVia: (via: ViaHost, token?: CancellationToken) => Promise<string> = () =>
+      Promise.reject(new Error('Reaching a server through an SSH host is not available here.')),
   ) {
     // A new sidecar process knows none of the old one's sources.
     api.client.onDidRestart(() => {
@@ -54,12 +57,14 @@ export class UrlSources {
 
   /**
    * Reaches the server (may ask about its certificate through prompt/certificate), then remembers it.
-   * Adding the same URL again replaces the earlier entry and its secret.
+   * With `via`, the URL is as that SSH host sees it and is reached through a tunnel. Adding the same
+   * URL (through the same host) again replaces the earlier entry and its secret.
    */
-  async add(url: string, auth: SourceAuth, secret: string | undefined, options?: RequestOptions): Promise<UrlSourceView> {
-    const result = await this.api.addUrlSource({ url, ...credentials(auth, secret) }, options);
-    const earlier = this.records.urls().find((r) => r.url === result.url);
-    const record: UrlSourceRecord = { id: earlier?.id ?? randomUUID().slice(0, 8), url: result.url, auth };
+  async add(url: string, auth: SourceAuth, secret: string | undefined, options?: RequestOptions, via?: ViaHost): Promise<UrlSourceView> {
+    const viaConnectionId = via ? await this.connectVia(via, options?.token) : undefined;
+    const result = await this.api.addUrlSource({ url, ...credentials(auth, secret), viaConnectionId }, options);
+    const earlier = this.records.urls().find((r) => r.url === result.url && r.via?.host === via?.host);
+    const record: UrlSourceRecord = { id: earlier?.id ?? randomUUID().slice(0, 8), url: result.url, auth, via };
     if (earlier) {
       await this.forgetLive(earlier.id);
     }
@@ -119,7 +124,8 @@ export class UrlSources {
     if (record.auth !== 'none' && secret === undefined) {
       throw new Error(`The ${record.auth} for ${record.url} is no longer stored; remove the server and add it again.`);
     }
-    const result = await this.api.addUrlSource({ url: record.url, ...credentials(record.auth, secret) }, { token });
+    const viaConnectionId = record.via ? await this.connectVia(record.via, token) : undefined;
+    const result = await this.api.addUrlSource({ url: record.url, ...credentials(record.auth, secret), viaConnectionId }, { token });
     this.live.set(id, result);
     this.changeEmitter.fire();
     return result;

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ProgressValue, SourceAuth } from '../sidecar/contract';
 import { errorName } from '../sidecar/sidecarError';
 import { HubCredential, serverName } from '../sources/hubSources';
-import type { HubRecord } from '../sources/sourceRecords';
-import { SourceServer, hubServerId, hubServerLabel, urlServerId } from '../sources/sourceServers';
+import type { HubRecord, ViaHost } from '../sources/sourceRecords';
+import { SourceServer, hubServerId, hubServerLabel, urlLabel, urlServerId } from '../sources/sourceServers';
 import type { SourceServers } from '../sources/sourceServers';
 import { showError } from './errorNotification';
 
@@ -23,11 +23,16 @@ export class SourceFlows {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Asks for a URL and its credential, reaches the server, and returns it for Jupyter; undefined when backed out or failed (shown). */
-  async addUrl(): Promise<SourceServer | undefined> {
+  /**
+   * Asks for a URL and its credential, reaches the server (through the SSH host `via`, when given), and
+   * returns it for Jupyter; undefined when backed out or failed (shown).
+   */
+  async addUrl(via?: ViaHost): Promise<SourceServer | undefined> {
     const typed = await vscode.window.showInputBox({
-      title: 'Existing Jupyter Server',
-      prompt: 'The server URL, with its base path if it has one. A pasted ?token=… is taken out and kept as a secret.',
+      title: via ? `Existing Jupyter Server on ${via.alias}` : 'Existing Jupyter Server',
+      prompt: via
+        ? `The server URL as ${via.alias} sees it (often http://127.0.0.1:8888/); reached through an SSH tunnel.`
+        : 'The server URL, with its base path if it has one. A pasted ?token=… is taken out and kept as a secret.',
       placeHolder: 'https://jupyter.example.org:8888/ or http://10.0.0.5:8888/lab?token=…',
       ignoreFocusOut: true,
       validateInput: validateUrl,
@@ -61,10 +66,10 @@ export class SourceFlows {
       }
       try {
         const added = await this.withProgress(`Remote Jupyter: Connecting to ${url}`, (token, onProgress) =>
-          this.sources.urls.add(url, auth, secret, { token, onProgress }),
+          this.sources.urls.add(url, auth, secret, { token, onProgress }, via),
         );
-        void vscode.window.showInformationMessage(`Connected to the Jupyter server at ${added.url}.`);
-        return { id: urlServerId(added.id), label: added.url, kind: 'url' };
+        void vscode.window.showInformationMessage(`Connected to the Jupyter server at ${urlLabel(added)}.`);
+        return { id: urlServerId(added.id), label: urlLabel(added), kind: 'url' };
       } catch (error) {
         if (errorName(error) === 'serverLoginFailed' && auth !== 'none' && attempt < maxLoginAttempts) {
           void vscode.window.showWarningMessage(`The server refused the ${auth}. Try again.`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
 import { errorMessage } from '../sidecar/sidecarError';
-import type { SourceServers } from '../sources/sourceServers';
+import { SourceServers, urlLabel } from '../sources/sourceServers';
 import type { HubNode, HubServerNode, SourceTreeNode, UrlSourceNode } from './hostsTreeNodes';
 
 /**
@@ -34,7 +34,7 @@ export class SourceTree {
   item(node: SourceTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'urlSource': {
-        const item = new vscode.TreeItem(node.source.url, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(urlLabel(node.source), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `url:${node.source.id}`;
         // Through our relay (TLS, or via an SSH host) the local endpoint differs from the URL: worth showing then.
         const relayed = node.source.localUrl && node.source.localUrl !== node.source.url;
