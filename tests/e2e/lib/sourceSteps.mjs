@@ -85,6 +85,15 @@ export async function runSourceSteps(repo, ui) {
       return `${server.label} -> ${server.resolved.baseUrl}, kernelspecs ${server.kernelspecs.join(', ')}`;
     });
   }
+  await step("Jupyter's kernel picker offers an SSH host, an existing server's URL and a JupyterHub", 20_000, async () => {
+    const collection = await waitFor('the collection in the jupyter-double report', 15_000, async () =>
+      readReport()?.collections.find((c) => c.id === collectionId && !c.disposed && (c.commands || []).length > 0), 1000);
+    const labels = collection.commands.map((c) => c.label);
+    for (const wanted of ['SSH host', 'Existing Jupyter server URL', 'JupyterHub']) {
+      if (!labels.some((l) => l.includes(wanted))) throw new Error(`no "${wanted}" command in ${JSON.stringify(labels)}`);
+    }
+    return labels.join(' | ');
+  });
   if (urlAdded || hubStarted) {
     await step('neither password appears in any VS Code log', 20_000, async () => {
       const files = ui.listFiles(path.join(ui.userDataDir, 'logs'));
