@@ -167,6 +167,24 @@ test('JupyterHub: a named server is created, listed under its name, and deleted'
   assert.ok(!(await sources.hubs.refresh(record.id)).some((s) => s.name === 'project-a'));
 });
 
+test('JupyterHub: past half its life the token is renewed before use and replaces the stored one', async () => {
+  let now = Date.now();
+  const records = new SourceRecordStore(new MemoryMemento());
+  const kept = new MemorySecrets();
+  const hubs = new HubSources(t.api, records, new SourceSecrets(kept as unknown as vscode.SecretStorage), () => now);
+  const record = await hubs.login(hub.url, user, { password: hub.password });
+  const first = [...kept.all.values()][0];
+  now += 20 * 24 * 3600 * 1000;
+  await hubs.refresh(record.id);
+  const second = [...kept.all.values()][0];
+  assert.notEqual(second, first, 'a new token');
+  const renewed = hubs.get(record.id)!;
+  assert.ok(Date.parse(renewed.expiresAt!) > Date.parse(record.expiresAt!), `${renewed.expiresAt} after ${record.expiresAt}`);
+  // Within half its life again: no renewal.
+  await hubs.refresh(record.id);
+  assert.equal([...kept.all.values()][0], second);
+});
+
 test('JupyterHub: a wrong password is refused, a pasted token of someone else is refused', async () => {
   await assert.rejects(sources.hubs.login(hub.url, user, { password: 'wrong' }), (error: unknown) => errorName(error) === 'serverLoginFailed');
   const other = await t.api.hubLogin({ hubUrl: hub.url, user: 'grace', password: hub.password });
