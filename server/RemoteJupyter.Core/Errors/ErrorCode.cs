@@ -104,4 +104,19 @@ public enum ErrorCode
 
     /// <summary>The hub does not know that user or named server.</summary>
     HubServerNotFound = 507,
+
+    /// <summary>Neither podman nor docker (or not the one asked for) is installed on the host.</summary>
+    ContainerEngineMissing = 600,
+
+    /// <summary>The engine is there but the person may not use it (not in the docker group, daemon down, no subuids).</summary>
+    ContainerEngineUnusable = 601,
+
+    /// <summary>The image lacks Python, jupyter_server or ipykernel; the message says what to add to the Dockerfile.</summary>
+    ImageWithoutJupyter = 602,
+
+    /// <summary>Building an image from a Dockerfile failed; the message ends with the build log.</summary>
+    ImageBuildFailed = 603,
+
+    /// <summary>The image does not exist on the host and could not be pulled.</summary>
+    ImageNotFound = 604,
 }

@@ -11,7 +11,7 @@ namespace RemoteJupyter.Core.Jupyter;
 /// </summary>
 internal static class LaunchScript
 {
-    private const string ChoosePort = """
+    internal const string ChoosePort = """
         import socket
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
@@ -19,14 +19,17 @@ internal static class LaunchScript
         s.close()
         """;
 
-    // Writes state.json atomically (tmp + rename) with 0600, from argv: nothing secret is in it.
-    private const string WriteState = """
+    // Writes state.json atomically (tmp + rename) with 0600, from argv: nothing secret is in it. A container server
+    // adds its container's name, engine and image (argv 13-15).
+    internal const string WriteState = """
         import json, os, sys, datetime
         path, sid, pid, port, python, env, workdir, version, log, persistence, memory_limit, tmux = sys.argv[1:13]
         state = {"id": sid, "pid": int(pid), "port": int(port), "python": python, "environmentPath": env or None,
                  "workingDirectory": os.path.abspath(workdir), "startedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),
                  "version": version, "logPath": log, "persistence": persistence, "memoryLimit": memory_limit or None,
                  "tmuxSession": tmux or None}
+        if len(sys.argv) > 15:
+            state.update(container=sys.argv[13], engine=sys.argv[14], image=sys.argv[15])
         fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump(state, f)
@@ -36,7 +39,7 @@ internal static class LaunchScript
 
     // Polls /api/status with the token from the environment while watching the pid, so a server
     // that dies (port taken, bad config) is reported at once instead of after the timeout.
-    private const string WaitReady = """
+    internal const string WaitReady = """
         import os, sys, time, urllib.request
         port, pid, timeout = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
         req = urllib.request.Request("http://127.0.0.1:%d/api/status" % port,
@@ -227,7 +230,7 @@ internal static class LaunchScript
         return s.ToString();
     }
 
-    private static IEnumerable<string> ExtraArguments(ServerSettings settings)
+    internal static IEnumerable<string> ExtraArguments(ServerSettings settings)
     {
         if (settings.IdleShutdownMinutes is { } minutes and > 0)
         {

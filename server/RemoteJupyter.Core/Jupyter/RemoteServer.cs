@@ -32,6 +32,21 @@ public sealed record RemoteServer(
     /// <summary>The tmux session holding the server, when <see cref="Persistence"/> is tmux.</summary>
     public string? TmuxSession { get; init; }
 
+    /// <summary>The container the server runs in (<c>remote-jupyter-ID</c>); null for a plain server.</summary>
+    public string? Container { get; init; }
+
+    /// <summary>The engine command that runs <see cref="Container"/>: podman or docker.</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>The image <see cref="Container"/> runs.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>A container that has exited: its exit code (the server is then not <see cref="Alive"/>).</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>A container that has exited: the last lines of its log.</summary>
+    public IReadOnlyList<string>? LastLogLines { get; init; }
+
     /// <summary>What the server said about itself when listed; null when it was not asked.</summary>
     public ServerHealth? Health { get; init; }
 
