@@ -110,7 +110,7 @@ if [ "$state" != "$wanted" ]; then
 fi
 [ "$(as_user podman info --format '{{.Host.Security.Rootless}}')" = true ] || fail "podman for $user is not rootless."
 
-tarball="$("$here/build-base-image.sh")"
+tarball="$(bash "$here/build-base-image.sh")"
 key="$(basename "$tarball" .tar)"
 
 # The first --userns=keep-id run of an image copies its layers with the ids shifted (~7 s each here; Podman 4.3
