@@ -6,15 +6,17 @@ using RemoteJupyter.Core.Remote;
 namespace RemoteJupyter.Core.Containers;
 
 /// <summary>
-/// Builds an image from a Dockerfile (or Containerfile) in a folder on the host: <c>ENGINE build -t TAG DIR</c>, its
-/// log streamed line by line as it runs; cancelling stops the build on the host.
+/// Builds an image from a Dockerfile (or Containerfile) in a folder on the host: <c>ENGINE build --network=host -t TAG DIR</c>, its
+/// log streamed line by line as it runs; cancelling stops the build on the host. RUN steps use the host's network, like
+/// the containers themselves: the one mode rootless podman has where <c>/dev/net/tun</c> is not usable (slirp4netns
+/// fails there), and for docker no less than its default bridge gives them.
 /// </summary>
 public sealed partial class ImageBuilder
 {
     private const string Script = """
         cd "$dir" 2>/dev/null || exit 103
         [ -f Dockerfile ] || [ -f Containerfile ] || exit 104
-        exec "$engine" build -t "$tag" . 2>&1
+        exec "$engine" build --network=host -t "$tag" . 2>&1
         """;
 
     private readonly ILogger<ImageBuilder> logger;

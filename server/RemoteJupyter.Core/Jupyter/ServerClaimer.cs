@@ -23,6 +23,8 @@ public sealed partial class ServerClaimer
         case $kind in
           env) what="env:$(norm "$target")" ;;
           python) what="python:$target" ;;
+          image) what="image:$target" ;;
+          dockerfile) what="dockerfile:$(norm "$target")" ;;
           *) what=default ;;
         esac
         key="$what|workdir:$(norm "$workdir")"

@@ -7,8 +7,25 @@ namespace RemoteJupyter.Core.Jupyter;
 /// <summary>Reads a server's log: its end, or its end and then every new line (the log never holds the token: it is passed by environment).</summary>
 public sealed class ServerLogReader
 {
+    // A container server's log is the engine's (Jupyter logs to stderr, which the engine keeps).
+    private const string TailScript = """
+        [ -d "$dir" ] || { printf 'missing\n'; exit 3; }
+        if [ -f "$dir/container" ]; then
+          printf '%s logs %s\n' "$(cat "$dir/engine")" "$(cat "$dir/container")"
+          exec "$(cat "$dir/engine")" logs --tail "$lines" "$(cat "$dir/container")" 2>&1
+        fi
+        [ -f "$log" ] || { printf 'missing\n'; exit 3; }
+        printf '%s\n' "$log"
+        tail -n "$lines" "$log"
+        """;
+
     // GNU tail follows by inotify and stops when the server exits (--pid); elsewhere plain -f polls until cancelled.
     private const string FollowScript = """
+        [ -d "$dir" ] || { printf 'missing\n'; exit 3; }
+        if [ -f "$dir/container" ]; then
+          printf '%s logs %s\n' "$(cat "$dir/engine")" "$(cat "$dir/container")"
+          exec "$(cat "$dir/engine")" logs -f --tail "$lines" "$(cat "$dir/container")" 2>&1
+        fi
         [ -f "$log" ] || { printf 'missing\n'; exit 3; }
         printf '%s\n' "$log"
         pid=$(cat "$dir/pid" 2>/dev/null)
@@ -23,8 +40,7 @@ public sealed class ServerLogReader
     {
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(layout);
-        var script = Variables(layout, id, lines) +
-            "[ -f \"$log\" ] || { printf 'missing\\n'; exit 3; }\nprintf '%s\\n' \"$log\"\ntail -n \"$lines\" \"$log\"";
+        var script = Variables(layout, id, lines) + TailScript;
         var result = await shell.RunScriptAsync("server-logs", script, cancellationToken);
         ThrowIfMissing(result, layout, id);
         var newline = result.Stdout.IndexOf('\n', StringComparison.Ordinal);

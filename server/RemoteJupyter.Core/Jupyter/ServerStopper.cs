@@ -8,7 +8,8 @@ namespace RemoteJupyter.Core.Jupyter;
 /// Stops a server we started, in one remote command: Jupyter's own <c>POST /api/shutdown</c> (it shuts its
 /// kernels down), then SIGTERM, then SIGKILL to its process group and children, each step bounded; then its
 /// tmux session (if any) and its folder go. Only a process whose environment points at that server's folder is
-/// signalled, so a recycled pid is never hit.
+/// signalled, so a recycled pid is never hit. A container server gets Jupyter's shutdown, then the engine's
+/// <c>stop -t</c> and <c>rm</c>.
 /// </summary>
 public sealed partial class ServerStopper
 {
@@ -25,6 +26,22 @@ public sealed partial class ServerStopper
           while is_ours "$pid" "$dir" && [ "$i" -lt "$1" ]; do sleep 0.1; i=$((i + 1)); done
           ! is_ours "$pid" "$dir"
         }
+        if [ -f "$dir/container" ]; then
+          # A container: Jupyter's own shutdown, then the engine's stop (SIGTERM, then SIGKILL after the grace), then rm.
+          engine=$(cat "$dir/engine") name=$(cat "$dir/container")
+          how=not-running
+          if is_ours "$pid" "$dir"; then
+            how=shut-down
+            asked=$("$(cat "$dir/python")" -c "$PROBE" shutdown "$dir" 2>/dev/null)
+            { [ "$asked" = asked ] && gone_within "$shutdown_grace"; } || how=terminated
+          fi
+          "$engine" stop -t "$grace_seconds" "$name" >/dev/null 2>&1
+          "$engine" rm -f "$name" >/dev/null 2>&1
+          if container_exists "$dir"; then printf 'container-left\t%s rm -f %s\n' "$engine" "$name"; exit 0; fi
+          rm -rf "$dir"
+          printf '%s\n' "$how"
+          exit 0
+        fi
         how=not-running
         if is_ours "$pid" "$dir"; then
           how=shut-down
@@ -66,13 +83,19 @@ public sealed partial class ServerStopper
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(layout);
         var script = $"servers={layout.QuotedServersDir}\nid={ShellQuote.Quote(id)}\n" +
-            $"grace={(int)(Grace.TotalSeconds * 10)}\nshutdown_grace={(int)(ShutdownGrace.TotalSeconds * 10)}\n" +
+            $"grace={(int)(Grace.TotalSeconds * 10)}\nshutdown_grace={(int)(ShutdownGrace.TotalSeconds * 10)}\ngrace_seconds={(int)Math.Ceiling(Grace.TotalSeconds)}\n" +
             $"PROBE={ShellQuote.Quote(ServerProbeScript.Source)}\n{ServerShellFunctions.Source}\n{Script}";
         var result = await shell.RunScriptAsync("stop-server", script, cancellationToken);
         var how = result.Stdout.Trim();
         if (how == "missing")
         {
             throw new RemoteJupyterException(ErrorCode.ServerNotFound, $"No server {id} on this host (looked in {layout.ServersDir}).");
+        }
+
+        if (how.StartsWith("container-left\t", StringComparison.Ordinal))
+        {
+            throw new RemoteJupyterException(
+                ErrorCode.RemoteCommandFailed, $"Server {id}'s container could not be removed. Remove it on the host with: {how["container-left\t".Length..]}");
         }
 
         if (!result.Succeeded || how.Length == 0)

@@ -1,3 +1,4 @@
+using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Jupyter;
 
@@ -22,4 +23,8 @@ public sealed record ServerStartOptions(
     TimeSpan? StartTimeout = null,
     bool Throwaway = false,
     ServerSettings? Settings = null,
-    bool Reuse = true);
+    bool Reuse = true)
+{
+    /// <summary>Run Jupyter in a container of this image (or of one built from a Dockerfile) instead of <see cref="Environment"/>.</summary>
+    public ContainerRequest? Container { get; init; }
+}

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
@@ -21,16 +22,19 @@ public sealed class ServerStarter
     private readonly ServerStopper stopper;
     private readonly ServerClaimer claimer;
     private readonly ILoggerFactory loggerFactory;
+    private readonly ContainerStarter? containers;
 
-    /// <summary>Creates the starter.</summary>
+    /// <summary>Creates the starter; without <paramref name="containers"/> it cannot start container environments.</summary>
     public ServerStarter(
-        EnvironmentPreparer environments, JupyterLauncher launcher, ServerStopper stopper, ServerClaimer claimer, ILoggerFactory loggerFactory)
+        EnvironmentPreparer environments, JupyterLauncher launcher, ServerStopper stopper, ServerClaimer claimer, ILoggerFactory loggerFactory,
+        ContainerStarter? containers = null)
     {
         this.environments = environments;
         this.launcher = launcher;
         this.stopper = stopper;
         this.claimer = claimer;
         this.loggerFactory = loggerFactory;
+        this.containers = containers;
     }
 
     /// <summary>
@@ -59,8 +63,7 @@ public sealed class ServerStarter
             throw;
         }
 
-        var environment = new PythonEnvironment(server.Python, string.Empty, server.EnvironmentPath, false, string.Empty, false, []);
-        return new StartedServer(server, environment, tunnel, token);
+        return new StartedServer(server, Reattached(server), tunnel, token);
     }
 
     /// <summary>
@@ -81,21 +84,24 @@ public sealed class ServerStarter
         var claim = await claimer.ClaimAsync(
             connection.Shell,
             options.Layout,
-            ServerClaimTarget.For(options.Environment, options.WorkingDirectory),
+            options.Container is { } container ? ServerClaimTarget.For(container, options.WorkingDirectory) : ServerClaimTarget.For(options.Environment, options.WorkingDirectory),
             options.Reuse,
-            EnvironmentPreparer.ExistingVenvScript(options.Environment),
+            options.Container is null ? EnvironmentPreparer.ExistingVenvScript(options.Environment) : null,
             cancellationToken);
         if (claim is ServerClaim.Found found)
         {
             progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Completed,
-                $"Reattached to server {found.Server.Id} (pid {found.Server.Pid}, running for {ServerUptime.Format(ServerUptime.Since(found.Server.StartedAt, DateTimeOffset.UtcNow))})"));
-            var environment = new PythonEnvironment(found.Server.Python, string.Empty, found.Server.EnvironmentPath, false, string.Empty, false, []);
-            return await OpenTunnelAsync(connection, options, found.Server, environment, found.Token, reused: true, progress, cancellationToken);
+                $"Reattached to server {found.Server.Id} ({(found.Server.Container is { } name ? "container " + name : "pid " + found.Server.Pid)}, running for {ServerUptime.Format(ServerUptime.Since(found.Server.StartedAt, DateTimeOffset.UtcNow))})"));
+            return await OpenTunnelAsync(connection, options, found.Server, Reattached(found.Server), found.Token, reused: true, progress, cancellationToken);
         }
 
         var lockPath = ((ServerClaim.Acquired)claim).LockPath;
         progress?.Report(new SessionProgress(SessionStage.FindingServer, StageState.Completed,
             options.Reuse ? "No running server for this environment and folder: starting one" : "Starting a new server"));
+        if (options.Container is not null)
+        {
+            return await StartContainerAsync(connection, options, lockPath, progress, cancellationToken);
+        }
         PythonEnvironment prepared;
         try
         {
@@ -127,6 +133,43 @@ public sealed class ServerStarter
             throw;
         }
     }
+
+    private async Task<StartedServer> StartContainerAsync(
+        SshConnection connection, ServerStartOptions options, string lockPath, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var starter = containers ?? throw new InvalidOperationException("This starter was made without container support.");
+        (ContainerEngine Engine, string Image, ImageCheck Check) prepared;
+        try
+        {
+            prepared = await starter.PrepareAsync(connection.Shell, options.Container!, progress, cancellationToken);
+        }
+        catch
+        {
+            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await claimer.ReleaseAsync(connection.Shell, lockPath, release.Token);
+            throw;
+        }
+
+        var token = JupyterToken.Create();
+        var launch = new LaunchRequest("python3", false, options.WorkingDirectory, options.RemotePort, null, options.StartTimeout, Settings: options.Settings, LockPath: lockPath);
+        var server = await starter.LaunchAsync(connection.Shell, prepared.Engine, prepared.Image, options.Container!, launch, options.Layout, token, progress, cancellationToken);
+        var environment = ContainerStarter.Environment(server, prepared.Check.PythonVersion);
+        try
+        {
+            return await OpenTunnelAsync(connection, options, server, environment, token, reused: false, progress, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not RemoteJupyterException { Code: ErrorCode.ConnectionLost })
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await stopper.TryStopByIdAsync(connection.Shell, options.Layout, server.Id, cleanup.Token);
+            throw;
+        }
+    }
+
+    private static PythonEnvironment Reattached(RemoteServer server) =>
+        server.Container is not null
+            ? ContainerStarter.Environment(server)
+            : new PythonEnvironment(server.Python, string.Empty, server.EnvironmentPath, false, string.Empty, false, []);
 
     private async Task<PythonEnvironment> PrepareAsync(
         SshConnection connection, ServerStartOptions options, RemoteResult? verified, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)

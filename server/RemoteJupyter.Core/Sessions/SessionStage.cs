@@ -30,6 +30,9 @@ public enum StageState
 
     /// <summary>The stage finished successfully.</summary>
     Completed,
+
+    /// <summary>A line a tool printed during the stage (a container build's log), as it printed it.</summary>
+    Output,
 }
 
 /// <summary>One progress report: stage, state, and a line a person can read.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Environments.Creation;
 using RemoteJupyter.Core.Kernels;
@@ -44,6 +45,11 @@ internal static class SidecarHost
         builder.Services.AddSingleton<JupyterLauncher>();
         builder.Services.AddSingleton<ServerLister>();
         builder.Services.AddSingleton<ServerLogReader>();
+        builder.Services.AddSingleton<ContainerEngineDetector>();
+        builder.Services.AddSingleton<ImageChecker>();
+        builder.Services.AddSingleton<ImageBuilder>();
+        builder.Services.AddSingleton<ContainerLauncher>();
+        builder.Services.AddSingleton<ContainerStarter>();
         builder.Services.AddSingleton<ServerStarter>();
         builder.Services.AddSingleton<ConnectionOpener>();
         builder.Services.AddSingleton<RemoteJupyter.Core.Sources.Urls.ExistingServerConnector>();

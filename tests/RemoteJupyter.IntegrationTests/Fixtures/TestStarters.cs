@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Sessions;
@@ -18,6 +19,13 @@ public static class TestStarters
             new JupyterLauncher(factory.CreateLogger<JupyterLauncher>(), stopper),
             stopper,
             new ServerClaimer(factory.CreateLogger<ServerClaimer>()),
-            factory);
+            factory,
+            Containers(factory, stopper));
     }
+
+    public static ContainerStarter Containers(ILoggerFactory factory, ServerStopper stopper) => new(
+        new ContainerEngineDetector(factory.CreateLogger<ContainerEngineDetector>()),
+        new ImageChecker(factory.CreateLogger<ImageChecker>()),
+        new ImageBuilder(factory.CreateLogger<ImageBuilder>()),
+        new ContainerLauncher(factory.CreateLogger<ContainerLauncher>(), stopper));
 }
