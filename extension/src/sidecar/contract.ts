@@ -5,7 +5,7 @@
 export const protocolVersion = 1;
 
 export interface InitializeResult { serverName: string; serverVersion: string; protocolVersion: number; methods: string[] }
-export interface ProgressValue { stage: 'connecting' | 'findingServer' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment' | 'reachingServer' | 'spawning'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
+export interface ProgressValue { stage: 'connecting' | 'findingServer' | 'preparingEnvironment' | 'startingServer' | 'openingTunnel' | 'verifying' | 'creatingEnvironment' | 'reachingServer' | 'spawning' | 'buildingImage'; state: 'starting' | 'completed' | 'step' | 'output'; message: string }
 export interface HostEntry { alias: string; hostName: string; user: string; port: number }
 export type EnvironmentKind = 'system' | 'venv' | 'virtualenv' | 'conda' | 'uv' | 'pyenv';
 export interface EnvironmentInfo { kind: EnvironmentKind; path: string; pythonPath: string; version: string; hasJupyterServer: boolean; hasIpykernel: boolean; canServe: boolean; kernelName?: string; name?: string; systemSitePackages?: boolean }
@@ -19,13 +19,23 @@ export interface UnregisteredKernelInfo { name: string; directory: string }
 export interface ServerLog { serverId: string; logPath: string; text: string }
 export interface ConnectionStateChange { connectionId: string; state: 'connected' | 'reconnecting' | 'lost'; message: string; attempt?: number; retryInSeconds?: number }
 export interface ConnectionResult { connectionId: string; user: string; hostName: string; port: number }
-export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string; environmentPath?: string }
+/** `image` (a name or id) or `dockerfile` (a folder on the host to build one from) runs Jupyter in a container, with `engine` (default: the first usable, podman first). */
+export interface EnvironmentParams { venvPath?: string; systemSitePackages?: boolean; pythonPath?: string; searchPath?: string; environmentPath?: string; image?: string; dockerfile?: string; engine?: ContainerEngineCommand }
 export type ServerPersistence = 'detached' | 'tmux';
-export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number; reuse?: boolean; persistence?: ServerPersistence }
+export interface ServerParams { workingDirectory?: string; remotePort?: number; localPort?: number; stateDir?: string; startTimeoutSeconds?: number; extraArgs?: string[]; idleShutdownMinutes?: number; niceLevel?: number; memoryLimitMb?: number; reuse?: boolean; persistence?: ServerPersistence; cpus?: number; gpus?: boolean; containerNetwork?: 'host' | 'publish' }
 /** `token` is a secret: never log it, keep it in SecretStorage. */
-export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string; reused?: boolean; warnings?: string[] }
-export interface ServerInfo { serverId: string; pid: number; remotePort: number; python: string; environmentPath?: string; workingDirectory: string; startedAt: string; alive: boolean; localUrl?: string; uptimeSeconds?: number; responding?: boolean; kernels?: number; connections?: number; lastActivity?: string; memoryBytes?: number; persistence?: ServerPersistence; memoryLimit?: 'systemd' | 'ulimit' }
+export interface ServerStartResult { serverId: string; url: string; localPort: number; remotePort: number; pid: number; python: string; pythonVersion: string; token: string; reused?: boolean; warnings?: string[]; container?: string; image?: string }
+export interface ServerInfo { serverId: string; pid: number; remotePort: number; python: string; environmentPath?: string; workingDirectory: string; startedAt: string; alive: boolean; localUrl?: string; uptimeSeconds?: number; responding?: boolean; kernels?: number; connections?: number; lastActivity?: string; memoryBytes?: number; persistence?: ServerPersistence; memoryLimit?: 'systemd' | 'ulimit' | 'container'; container?: string; engine?: ContainerEngineCommand; image?: string; exitCode?: number; lastLogLines?: string[] }
 export interface StopResult { how: 'shut-down' | 'terminated' | 'killed' | 'not-running' }
+export type ContainerEngineCommand = 'podman' | 'docker';
+/** `kind` is what runs (the podman-docker shim is podman); `problem` says what to do when not `usable`. */
+export interface ContainerEngineInfo { command: ContainerEngineCommand; kind: 'podman' | 'docker'; path: string; version: string; rootless: boolean; usable: boolean; problem?: string }
+/** A local image as a container environment; `hasJupyter` is known once checked (containers/check). */
+export interface ContainerImageInfo { kind: 'container'; engine: ContainerEngineCommand; name: string; id: string; size: string; sizeBytes?: number; created?: string; hasJupyter?: boolean }
+export interface ContainerList { engines: ContainerEngineInfo[]; images: ContainerImageInfo[] }
+/** `advice` says exactly what to add to the Dockerfile when `hasJupyter` is false. */
+export interface ImageCheckInfo { engine: ContainerEngineCommand; image: string; hasJupyter: boolean; pythonVersion?: string; jupyterServerVersion?: string; ipykernelVersion?: string; advice?: string }
+export interface BuiltImageInfo { engine: ContainerEngineCommand; image: string }
 export interface ServerLogLines { serverId: string; lines: string[] }
 export interface ServersChanged { connectionId: string; serverId: string; change: 'started' | 'reattached' | 'stopped' }
 export interface HostKeyPrompt { host: string; keyType: string; fingerprint: string; knownHostsFile: string }
@@ -58,6 +68,9 @@ export namespace DeleteEnvironmentRequest { export const method = 'environments/
 export namespace RegisterKernelRequest { export const method = 'kernels/register'; export interface Params { connectionId: string; pythonPath: string; name: string; displayName?: string } export type Result = KernelRegistrationInfo }
 export namespace UnregisterKernelRequest { export const method = 'kernels/unregister'; export interface Params { connectionId: string; name: string } export type Result = UnregisteredKernelInfo }
 export namespace StartServerRequest { export const method = 'servers/start'; export interface Params { connectionId: string; environment?: EnvironmentParams; server?: ServerParams; progress?: number | string } export type Result = ServerStartResult }
+export namespace ListContainersRequest { export const method = 'containers/list'; export interface Params { connectionId: string; includeImages?: boolean } export type Result = ContainerList }
+export namespace CheckImageRequest { export const method = 'containers/check'; export interface Params { connectionId: string; image: string; engine?: ContainerEngineCommand } export type Result = ImageCheckInfo }
+export namespace BuildImageRequest { export const method = 'containers/build'; export interface Params { connectionId: string; directory: string; tag?: string; engine?: ContainerEngineCommand; progress?: number | string } export type Result = BuiltImageInfo }
 export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }
 export namespace AttachServerRequest { export const method = 'servers/attach'; export interface Params { connectionId: string; serverId: string; token: string; stateDir?: string; localPort?: number } export type Result = ServerStartResult }
 export namespace ServerLogsRequest { export const method = 'servers/logs'; export interface Params { connectionId: string; serverId: string; lines?: number; stateDir?: string; follow?: boolean } export type Result = ServerLog }

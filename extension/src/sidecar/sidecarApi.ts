@@ -2,6 +2,8 @@ import type { CancellationToken } from 'vscode-jsonrpc';
 import {
   AddUrlSourceRequest,
   AttachServerRequest,
+  BuildImageRequest,
+  CheckImageRequest,
   CloseConnectionRequest,
   CreateEnvironmentRequest,
   DeleteEnvironmentRequest,
@@ -12,6 +14,7 @@ import {
   HubStartRequest,
   HubStopRequest,
   HubTokenInfoRequest,
+  ListContainersRequest,
   ListEnvironmentsRequest,
   ListHostsRequest,
   ListServersRequest,
@@ -69,6 +72,18 @@ export class SidecarApi {
 
   startServer(params: WithoutProgress<StartServerRequest.Params>, options?: RequestOptions): Promise<StartServerRequest.Result> {
     return this.client.sendRequest(StartServerRequest.method, params, options);
+  }
+
+  listContainers(params: ListContainersRequest.Params, token?: CancellationToken): Promise<ListContainersRequest.Result> {
+    return this.client.sendRequest(ListContainersRequest.method, params, { token });
+  }
+
+  checkImage(params: CheckImageRequest.Params, token?: CancellationToken): Promise<CheckImageRequest.Result> {
+    return this.client.sendRequest(CheckImageRequest.method, params, { token });
+  }
+
+  buildImage(params: WithoutProgress<BuildImageRequest.Params>, options?: RequestOptions): Promise<BuildImageRequest.Result> {
+    return this.client.sendRequest(BuildImageRequest.method, params, options);
   }
 
   listServers(params: ListServersRequest.Params, token?: CancellationToken): Promise<ListServersRequest.Result> {

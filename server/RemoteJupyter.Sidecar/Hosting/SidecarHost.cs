@@ -61,6 +61,7 @@ internal static class SidecarHost
         var builder = CreateBuilder(logging);
         builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton<EnvironmentServices>();
+        builder.Services.AddSingleton<ContainerServices>();
         builder.Services.AddSingleton<RemoteJupyterService>();
         builder.Services.AddHostedService<SidecarSession>();
         if (clientPid is { } pid)

@@ -74,13 +74,19 @@ public sealed record ConnectionStateChange(string ConnectionId, string State, st
 /// <summary>Result of <c>connection/open</c>.</summary>
 public sealed record ConnectionResult(string ConnectionId, string User, string HostName, int Port);
 
-/// <summary>Which Python to use; all optional.</summary>
-public sealed record EnvironmentParams(string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null, string? EnvironmentPath = null);
+/// <summary>
+/// Which Python to use; all optional. Image (a name or id) or Dockerfile (a folder on the host to build one from) runs
+/// Jupyter in a container instead, with Engine (podman or docker; default the first usable, podman first).
+/// </summary>
+public sealed record EnvironmentParams(
+    string? VenvPath = null, bool SystemSitePackages = false, string? PythonPath = null, string? SearchPath = null, string? EnvironmentPath = null,
+    string? Image = null, string? Dockerfile = null, string? Engine = null);
 
 /// <summary>
 /// Server choices; all optional. Idle shutdown and resource limits map onto jupyter_server options, nice, and a systemd user
 /// scope's MemoryMax or ulimit -v. Reuse (default true) reattaches to a running server for the same environment and folder.
-/// Persistence: detached (default) or tmux.
+/// Persistence: detached (default) or tmux. Containers only: Cpus (--cpus), Gpus (--gpus all / --device nvidia.com/gpu=all),
+/// ContainerNetwork host (default: --network=host, Jupyter on 127.0.0.1) or publish (-p 127.0.0.1:PORT:8888); MemoryLimitMb is --memory.
 /// </summary>
 public sealed record ServerParams(
     string? WorkingDirectory = null,
@@ -93,11 +99,15 @@ public sealed record ServerParams(
     int? NiceLevel = null,
     int? MemoryLimitMb = null,
     bool? Reuse = null,
-    string? Persistence = null);
+    string? Persistence = null,
+    double? Cpus = null,
+    bool? Gpus = null,
+    string? ContainerNetwork = null);
 
 /// <summary>
 /// Result of <c>servers/start</c> and <c>servers/attach</c>. <see cref="Token"/> is a secret: clients must keep it out of traces.
-/// Reused: an already running server was reattached. Warnings: things the person should know about how it runs.
+/// Reused: an already running server was reattached. Warnings: things the person should know about how it runs. Container and
+/// Image: set when it runs in a container.
 /// </summary>
 public sealed record ServerStartResult(
     string ServerId,
@@ -109,11 +119,14 @@ public sealed record ServerStartResult(
     string PythonVersion,
     string Token,
     bool Reused = false,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    string? Container = null,
+    string? Image = null);
 
 /// <summary>
 /// One entry of <c>servers/list</c>: every live server of this user on the host (stale records are removed when listing).
 /// Kernels, connections, last activity and memory (RSS of the server and its kernels) come from the server itself; null when it did not answer.
+/// A container server names its Container, Engine and Image; one whose container exited is listed with Alive false, its ExitCode and LastLogLines.
 /// </summary>
 public sealed record ServerInfo(
     string ServerId,
@@ -132,7 +145,12 @@ public sealed record ServerInfo(
     DateTimeOffset? LastActivity = null,
     long? MemoryBytes = null,
     string? Persistence = null,
-    string? MemoryLimit = null)
+    string? MemoryLimit = null,
+    string? Container = null,
+    string? Engine = null,
+    string? Image = null,
+    int? ExitCode = null,
+    IReadOnlyList<string>? LastLogLines = null)
 {
     /// <summary>The view of a listed server, for <c>servers/list</c> and <c>servers --json</c> alike.</summary>
     public static ServerInfo From(RemoteServer server, DateTimeOffset now, string? localUrl) => new(
@@ -145,7 +163,12 @@ public sealed record ServerInfo(
         server.Health?.LastActivity,
         server.Health?.RssBytes,
         server.Persistence ?? "detached",
-        server.MemoryLimit);
+        server.MemoryLimit,
+        server.Container,
+        server.Engine,
+        server.Image,
+        server.ExitCode,
+        server.LastLogLines);
 }
 
 /// <summary>Result of <c>servers/stop</c>: shut-down (Jupyter's own shutdown), terminated, killed or not-running.</summary>

@@ -56,10 +56,27 @@ public partial interface IRemoteJupyterService
 
     /// <summary>
     /// Reattaches to this user's running server for the same environment and folder, or prepares the environment and
-    /// starts one (concurrent calls for the same environment start one server); then opens a verified tunnel.
+    /// starts one (concurrent calls for the same environment start one server); then opens a verified tunnel. With
+    /// environment.image or environment.dockerfile, Jupyter runs in a container (built first from a Dockerfile).
     /// </summary>
     [JsonRpcMethod("servers/start")]
     Task<ServerStartResult> StartServerAsync(string connectionId, EnvironmentParams? environment = null, ServerParams? server = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The container engines on the host (podman, docker, the podman-docker shim: version, rootless, usable or why not) and,
+    /// with includeImages, the usable ones' local images as container environments: one round trip.
+    /// </summary>
+    [JsonRpcMethod("containers/list")]
+    Task<ContainerList> ListContainersAsync(string connectionId, bool includeImages = true, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the image's python3 once: does it have jupyter_server and ipykernel? If not, advice says what to add to the Dockerfile.</summary>
+    [JsonRpcMethod("containers/check")]
+    Task<ImageCheckInfo> CheckImageAsync(string connectionId, string image, string? engine = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Builds an image from the Dockerfile in a folder on the host (tag default remote-jupyter/FOLDER:latest); the build log streams as <c>$/progress</c> output. Cancel stops the build.</summary>
+    [JsonRpcMethod("containers/build")]
+    Task<BuiltImageInfo> BuildImageAsync(
+        string connectionId, string directory, string? tag = null, string? engine = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists this user's servers on the connection's host.</summary>
     [JsonRpcMethod("servers/list")]

@@ -21,6 +21,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     private readonly ServerLister lister;
     private readonly ServerStopper stopper;
     private readonly EnvironmentServices environments;
+    private readonly ContainerServices containers;
     private readonly ServerLogReader logs;
     private readonly IHostApplicationLifetime lifetime;
     private readonly ExistingServerConnector existingServers;
@@ -35,6 +36,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         ServerLister lister,
         ServerStopper stopper,
         EnvironmentServices environments,
+        ContainerServices containers,
         ServerLogReader logs,
         IHostApplicationLifetime lifetime,
         ExistingServerConnector existingServers,
@@ -45,6 +47,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
         this.lister = lister;
         this.stopper = stopper;
         this.environments = environments;
+        this.containers = containers;
         this.logs = logs;
         this.lifetime = lifetime;
         this.existingServers = existingServers;
@@ -123,7 +126,10 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
             server.LocalPort,
             server.StartTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Settings: new ServerSettings(server.ExtraArgs, server.IdleShutdownMinutes, server.NiceLevel, server.MemoryLimitMb, Persistence(server.Persistence)),
-            Reuse: server.Reuse ?? true);
+            Reuse: server.Reuse ?? true)
+        {
+            Container = Container(environment, server),
+        };
         var started = await starter.StartAsync(connection, options, Adapt(progress), cancellationToken);
         registry.CloseServer(started.Server.Id);
         registry.Add(connectionId, started);
@@ -214,7 +220,9 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     private static ServerStartResult Result(StartedServer started) => new(
         started.Server.Id, started.LocalUrl.ToString(), started.Tunnel.LocalPort, started.Server.Port, started.Server.Pid,
         started.Environment.PythonPath, started.Environment.Version, started.Token.Value, started.Reused,
-        started.Server.Warnings.Count > 0 ? started.Server.Warnings : null);
+        started.Server.Warnings.Count > 0 ? started.Server.Warnings : null,
+        started.Server.Container,
+        started.Server.Image);
 
     private static ServerLayout Layout(string? stateDir) => stateDir is null ? new ServerLayout() : new ServerLayout(stateDir);
 

@@ -13,12 +13,13 @@ public sealed class ContractDescriptionTests
             .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()).ToList());
 
         Assert.Equal(
-            ["connection/close", "connection/open", "environments/create", "environments/delete", "environments/list", "hosts/list",
+            ["connection/close", "connection/open", "containers/build", "containers/check", "containers/list", "environments/create", "environments/delete", "environments/list", "hosts/list",
                 "hub/kernels", "hub/login", "hub/renewToken", "hub/servers", "hub/start", "hub/stop", "hub/tokenInfo", "initialize", "kernels/register", "kernels/unregister", "servers/attach", "servers/list", "servers/logs", "servers/start", "servers/stop", "shutdown",
                 "sources/add", "sources/kernels", "sources/list", "sources/remove", "sources/renew"],
             requests.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["host", "configFile", "progress"], requests["connection/open"]);
         Assert.Equal(["connectionId", "environment", "server", "progress"], requests["servers/start"]);
+        Assert.Equal(["connectionId", "directory", "tag", "engine", "progress"], requests["containers/build"]);
         Assert.Equal(["url", "token", "password", "viaConnectionId", "pinFile", "progress"], requests["sources/add"]);
         Assert.Equal(["hubUrl", "user", "token", "name", "options", "progress"], requests["hub/start"]);
         Assert.Contains("prompt/hostKey", ContractDescription.MethodNames);
