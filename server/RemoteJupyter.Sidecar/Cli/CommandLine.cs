@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Sidecar.Hosting;
 
@@ -48,11 +49,24 @@ internal static class CommandLine
         var tokenStdin = new Option<bool>("--token-stdin") { Description = "With a URL: read the server's token from the first line of stdin." };
         var pinFile = new Option<string?>("--pin-file") { Description = "With an https URL: accepted certificates file (default ~/.remote-jupyter/known_certificates).", HelpName = "FILE" };
         var acceptCertificate = new Option<string?>("--accept-certificate") { Description = "With an https URL: trust and pin the certificate with this fingerprint without asking.", HelpName = "SHA256:…" };
+        var image = new Option<string?>("--image") { Description = "Run Jupyter in a container of this image on the host (see: envs HOST).", HelpName = "NAME" };
+        var dockerfile = new Option<string?>("--dockerfile") { Description = "Build an image from the Dockerfile in this folder on the host, then run Jupyter in it.", HelpName = "DIR" };
+        var engine = new Option<string?>("--engine") { Description = "Container engine for --image/--dockerfile: podman or docker (default: the first usable, podman first).", HelpName = "ENGINE" };
+        engine.AcceptOnlyFromAmong("podman", "docker");
+        var cpus = new Option<double?>("--cpus") { Description = "Containers: cap the container at N CPUs.", HelpName = "N" };
+        var gpus = new Option<bool>("--gpus") { Description = "Containers: pass the host's GPUs in (docker --gpus all, podman --device nvidia.com/gpu=all)." };
         var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST, or log in to a running server by URL, and print its local URL.")
         {
             host, configFile, venv, systemSite, python, environment, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
-            fresh, persistence, memory, nice, idle, serverArgs, passwordStdin, tokenStdin, pinFile, acceptCertificate,
+            fresh, persistence, memory, nice, idle, serverArgs, passwordStdin, tokenStdin, pinFile, acceptCertificate, image, dockerfile, engine, cpus, gpus,
         };
+        connect.Validators.Add(r =>
+        {
+            if (r.GetValue(image) is not null && r.GetValue(dockerfile) is not null)
+            {
+                r.AddError("Use --image or --dockerfile, not both.");
+            }
+        });
         connect.SetAction((r, ct) => UrlConnectCommand.IsUrl(r.GetValue(host)!)
             ? CliErrors.RunAsync(() => UrlConnectCommand.RunAsync(
                 new(r.GetValue(host)!, r.GetValue(passwordStdin), r.GetValue(tokenStdin), r.GetValue(pinFile), r.GetValue(acceptCertificate),
@@ -66,6 +80,9 @@ internal static class CommandLine
             {
                 Environment = r.GetValue(environment),
                 Reuse = !r.GetValue(fresh),
+                Container = r.GetValue(image) is null && r.GetValue(dockerfile) is null
+                    ? null
+                    : new ContainerRequest(r.GetValue(image), r.GetValue(dockerfile), r.GetValue(engine)) { Cpus = r.GetValue(cpus), Gpus = r.GetValue(gpus) },
                 Settings = new ServerSettings(
                     r.GetValue(serverArgs) is { Length: > 0 } extra ? extra : null, r.GetValue(idle), r.GetValue(nice), r.GetValue(memory), r.GetValue(persistence)),
             },

@@ -29,7 +29,10 @@ internal static class ConnectCommand
             options.RemotePort,
             options.LocalPort,
             Settings: options.Settings,
-            Reuse: options.Reuse);
+            Reuse: options.Reuse)
+        {
+            Container = options.Container,
+        };
         using var started = await services.GetRequiredService<ServerStarter>().StartAsync(connection, start, progress, cancellationToken);
 
         var url = started.LocalUrl + (options.ShowToken ? "?token=" + started.Token.Value : string.Empty);

@@ -1,3 +1,4 @@
+using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Sidecar.Hosting;
 
@@ -25,6 +26,9 @@ internal sealed record ConnectOptions(
 
     /// <summary>False with <c>--new</c>: start another server even if one runs for this environment and folder.</summary>
     public bool Reuse { get; init; } = true;
+
+    /// <summary><c>--image</c> or <c>--dockerfile</c> (with <c>--engine</c>, <c>--cpus</c>, <c>--gpus</c>): run Jupyter in a container.</summary>
+    public ContainerRequest? Container { get; init; }
 
     /// <summary>Persistence, resource limits, idle shutdown and extra server arguments.</summary>
     public ServerSettings? Settings { get; init; }

@@ -16,7 +16,12 @@ internal static class EnvironmentCommandLine
         var timeout = new Option<int?>("--timeout") { Description = "Give up looking after SECONDS (default 10); what was found by then is shown.", HelpName = "SECONDS" };
         HostTarget Target(ParseResult r) => new(r.GetValue(host)!, r.GetValue(configFile), r.GetValue(acceptNew), logging(r));
 
-        var envs = new Command("envs", "List the Python environments on HOST: kind, version, Jupyter, kernel, path.") { host, configFile, acceptNew, json, roots, timeout };
+        var noContainers = new Option<bool>("--no-containers") { Description = "Leave out container engines and images." };
+        var checkImages = new Option<bool>("--check-images") { Description = "Run each image's python3 once to show whether it has Jupyter." };
+        var envs = new Command("envs", "List the Python environments on HOST (kind, version, Jupyter, kernel, path) and its container images (engine, name, size, Jupyter).")
+        {
+            host, configFile, acceptNew, json, roots, timeout, noContainers, checkImages,
+        };
         envs.SetAction((r, ct) => CliErrors.RunAsync(() => EnvironmentCommands.ListAsync(
             Target(r),
             new DiscoveryOptions
@@ -25,6 +30,7 @@ internal static class EnvironmentCommandLine
                 Timeout = r.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : DiscoveryOptions.DefaultTimeout,
             },
             r.GetValue(json),
+            r.GetValue(noContainers) ? ImageListing.None : r.GetValue(checkImages) ? ImageListing.Checked : ImageListing.Listed,
             ct)));
 
         var kind = new Option<string>("--kind") { Description = "venv, conda or uv.", Required = true };

@@ -12,10 +12,13 @@ internal static class EnvironmentCommands
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static Task<int> ListAsync(HostTarget target, DiscoveryOptions options, bool json, CancellationToken cancellationToken) =>
+    public static Task<int> ListAsync(HostTarget target, DiscoveryOptions options, bool json, ImageListing images, CancellationToken cancellationToken) =>
         target.RunAsync(async (services, connection) =>
         {
+            // Two round trips at once: Python discovery and the container engines with their images.
+            var containers = ContainerImagesTable.ListAsync(services, connection.Shell, images, cancellationToken);
             var found = await services.GetRequiredService<EnvironmentDiscoverer>().DiscoverAsync(connection.Shell, options, cancellationToken);
+            var imageList = await containers;
             foreach (var warning in found.Warnings)
             {
                 await Console.Error.WriteLineAsync("remote-jupyter: " + warning);
@@ -23,7 +26,9 @@ internal static class EnvironmentCommands
 
             if (json)
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found.Environments.Select(EnvironmentJson.From), Json));
+                // Images are environments of kind "container", after the Python ones.
+                var all = found.Environments.Select(EnvironmentJson.From).Cast<object>().Concat(imageList.Select(ImageEnvironmentJson.From));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(all, Json));
                 return CliErrors.Success;
             }
 
@@ -33,6 +38,8 @@ internal static class EnvironmentCommands
                 var jupyter = e.CanServe ? "server" : e.HasIpykernel ? "kernel" : "-";
                 await Console.Out.WriteLineAsync($"{e.Kind.ToString().ToLowerInvariant(),-10} {e.PythonVersion,-8} {jupyter,-8} {e.KernelName ?? "-",-20} {e.Path}");
             }
+
+            await ContainerImagesTable.PrintAsync(imageList);
 
             return CliErrors.Success;
         }, cancellationToken);
@@ -113,4 +120,10 @@ internal sealed record EnvironmentJson(
 {
     public static EnvironmentJson From(DiscoveredEnvironment e) =>
         new(e.Kind.ToString().ToLowerInvariant(), e.Path, e.Python, e.PythonVersion, e.HasIpykernel, e.HasJupyterServer, e.KernelName, e.Name, e.SystemSitePackages);
+}
+
+/// <summary>An image in <c>envs --json</c>: kind "container", its name as the path, then what <c>containers/list</c> says of it.</summary>
+internal sealed record ImageEnvironmentJson(string Kind, string Path, string Engine, string Name, string Id, string Size, long? SizeBytes, bool? HasJupyter)
+{
+    public static ImageEnvironmentJson From(Rpc.ContainerImageInfo i) => new(i.Kind, i.Name, i.Engine, i.Name, i.Id, i.Size, i.SizeBytes, i.HasJupyter);
 }

@@ -13,7 +13,12 @@ internal sealed class ProgressPrinter : IProgress<SessionProgress>
     {
         if (!quiet)
         {
-            Console.Error.WriteLine((value.State == StageState.Completed ? "  ✓ " : "  … ") + value.Message);
+            Console.Error.WriteLine(value.State switch
+            {
+                StageState.Completed => "  ✓ ",
+                StageState.Output => "  │ ",
+                _ => "  … ",
+            } + value.Message);
         }
     }
 }

@@ -36,8 +36,18 @@ internal static class ServerCommands
             {
                 var kernels = s.Health is { Responding: true, Kernels: { } k } ? k.ToString(CultureInfo.InvariantCulture) : "?";
                 var memory = s.Health?.RssBytes is { } rss ? $"{rss / (1024.0 * 1024.0):0} MiB" : "?";
+                var how = s.Container is null ? s.Persistence ?? "detached" : s.Engine ?? "container";
+                var what = s.Container is null ? s.Python : $"{s.Image} (container {s.Container})";
                 await Console.Out.WriteLineAsync(
-                    $"{s.Id,-13} {s.Pid,-8} {s.Port,-6} {ServerUptime.Format(ServerUptime.Since(s.StartedAt, now)),-10} {kernels,-8} {memory,-9} {s.Persistence ?? "detached",-9} {s.Python}");
+                    $"{s.Id,-13} {s.Pid,-8} {s.Port,-6} {ServerUptime.Format(ServerUptime.Since(s.StartedAt, now)),-10} {kernels,-8} {memory,-9} {how,-9} {what}");
+                if (!s.Alive && s.ExitCode is { } code)
+                {
+                    await Console.Out.WriteLineAsync($"{string.Empty,-13} exited with code {code}; last log lines (remove it with: remote-jupyter stop HOST {s.Id}):");
+                    foreach (var line in s.LastLogLines ?? [])
+                    {
+                        await Console.Out.WriteLineAsync($"{string.Empty,-13} | {line}");
+                    }
+                }
             }
 
             return CliErrors.Success;
