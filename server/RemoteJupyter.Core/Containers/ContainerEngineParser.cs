@@ -48,14 +48,19 @@ internal static class ContainerEngineParser
     {
         var images = new List<ContainerImage>();
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new JsonReaderOptions { AllowMultipleValues = true });
-        while (TryReadValue(ref reader, out var document))
+        try
         {
-            using (document)
+            while (reader.Read())
             {
+                using var document = JsonDocument.ParseValue(ref reader);
                 var root = document.RootElement;
                 var items = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
                 images.AddRange(items.Select(item => Image(command, item)).OfType<ContainerImage>());
             }
+        }
+        catch (JsonException)
+        {
+            // Output cut short (or an engine's warning on stdout): the images read so far are what there is.
         }
 
         return images;
@@ -151,25 +156,6 @@ internal static class ContainerEngineParser
         catch (JsonException)
         {
             return null;
-        }
-    }
-
-    private static bool TryReadValue(ref Utf8JsonReader reader, out JsonDocument document)
-    {
-        document = null!;
-        try
-        {
-            if (!JsonDocument.TryParseValue(ref reader, out var parsed) || parsed is null)
-            {
-                return false;
-            }
-
-            document = parsed;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 
