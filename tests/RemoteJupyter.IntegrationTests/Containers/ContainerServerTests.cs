@@ -115,6 +115,43 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_container_that_exits_is_reported_with_its_exit_code_and_last_log_lines()
+    {
+        using var connection = await ConnectAsync();
+        var starter = TestStarters.Starter(LoggerFactory);
+
+        // During start-up: Jupyter refuses a root folder that does not exist and the container exits; nothing is left.
+        var broken = new ServerStartOptions(new(), layout, Settings: new ServerSettings(ExtraArgs: ["--ServerApp.root_dir=/nonexistent-rj"]))
+        {
+            Container = new ContainerRequest(podman.Image),
+        };
+        var error = await Assert.ThrowsAsync<RemoteJupyterException>(() => starter.StartAsync(connection, broken, null, TimeoutToken));
+        Output.WriteLine(error.Message);
+        Assert.Equal(ErrorCode.ServerStartFailed, error.Code);
+        Assert.Contains("The container exited during start-up with exit code 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent-rj", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await podman.ListContainersAsync(null, TimeoutToken));
+
+        // Later: the container is killed under a running server; listing shows its exit code and log until it is stopped.
+        var options = new ServerStartOptions(new(), layout) { Container = new ContainerRequest(podman.Image) };
+        using (var started = await starter.StartAsync(connection, options, null, TimeoutToken))
+        {
+            await podman.PodmanAsync(["kill", started.Server.Container!], TimeoutToken);
+            await podman.PodmanAsync(["wait", started.Server.Container!], TimeoutToken);
+            var listed = Assert.Single(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
+            Assert.False(listed.Alive);
+            Assert.Equal(137, listed.ExitCode);
+            Assert.Contains(listed.LastLogLines!, line => line.Contains("Jupyter Server", StringComparison.Ordinal));
+
+            Assert.Equal("not-running", await Stopper.StopAsync(connection.Shell, layout, started.Server.Id, TimeoutToken));
+            Assert.Empty(await podman.ListContainersAsync(started.Server.Id, TimeoutToken));
+            Assert.Empty(await new ServerLister().ListAsync(connection.Shell, layout, TimeoutToken));
+        }
+
+        await podman.SshAsync("rm -rf " + ShellQuote.QuotePath(layout.Root), CancellationToken.None);
+    }
+
+    [Fact]
     public async Task An_image_without_Jupyter_says_what_to_add_to_the_Dockerfile()
     {
         using var connection = await ConnectAsync();
