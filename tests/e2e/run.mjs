@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { runContainerSteps } from './lib/containerSteps.mjs';
 import { closeSourceServers, runSourceSteps } from './lib/sourceSteps.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
@@ -559,6 +560,14 @@ async function main() {
     if (!opts || opts.blocking !== false) chainOk = ok;
   }
 
+  // 2a. A container environment on the same host.
+  let containerOk = false;
+  if (chainOk) {
+    containerOk = await runContainerSteps(REPO, host, {
+      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, collectionId: COLLECTION_ID,
+    });
+  }
+
   // 2b. Servers that already run: by URL (password) and on a JupyterHub.
   if (uiOk) {
     sourceServers = await runSourceSteps(REPO, {
@@ -591,6 +600,10 @@ async function main() {
       await sidebar.locator('.composite.title, .pane-header').filter({ hasText: /Hosts/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const row = sidebar.locator('.monaco-list-row', { hasText: host.alias }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
+      if (containerOk) {
+        await sidebar.locator('.monaco-list-row', { hasText: 'Containers (podman)' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+        await sidebar.locator('.monaco-list-row', { hasText: 'rj-jupyter:bookworm' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      }
       // The sources added above sit beside the hosts: the URL server and the hub.
       for (const server of [sourceServers.jupyter, sourceServers.hub].filter(Boolean)) {
         await sidebar.locator('.monaco-list-row', { hasText: server.url }).first().waitFor({ state: 'visible', timeout: 20_000 });

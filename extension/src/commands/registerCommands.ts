@@ -39,7 +39,10 @@ export function registerCommands(store: DisposableStore, { sessions, sources, fl
     if (node?.kind === 'environment' && node.parent.connection && node.info) {
       return flow.startOn(node.parent.connection, node.info);
     }
-    const host = node?.kind === 'host' ? node : node?.kind === 'hint' || node?.kind === 'environment' ? node.parent : undefined;
+    if (node?.kind === 'image' && node.parent.connection) {
+      return flow.startOnImage(node.parent.connection, node.name, node.engine);
+    }
+    const host = node?.kind === 'host' ? node : node?.kind === 'hint' || node?.kind === 'environment' || node?.kind === 'engine' || node?.kind === 'image' ? node.parent : undefined;
     return flow.run(host ? { host: host.host, alias: host.alias } : undefined);
   });
   register(CommandIds.disconnect, async (node) => {

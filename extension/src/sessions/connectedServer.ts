@@ -22,6 +22,9 @@ export interface ServerRecord {
   environment: string;
   python: string;
   pythonVersion: string;
+  /** For a server in a container: its image and engine. */
+  image?: string;
+  engine?: string;
 }
 
 export interface ConnectedServer extends ServerRecord {
@@ -44,6 +47,6 @@ export function serverLabel(server: Pick<ServerRecord, 'alias' | 'environment'>)
 }
 
 export function toRecord(server: ServerRecord): ServerRecord {
-  const { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion } = server;
-  return { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion };
+  const { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion, image, engine } = server;
+  return { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion, image, engine };
 }

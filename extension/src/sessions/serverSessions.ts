@@ -1,11 +1,14 @@
 import { CancellationToken, Emitter, Event } from 'vscode-jsonrpc';
 import type {
+  ContainerEngineCommand,
+  ContainerList,
   ConnectionStateChange,
   CreateEnvironmentParams,
   CreatedEnvironmentInfo,
   DeletedEnvironmentInfo,
   EnvironmentInfo,
   EnvironmentParams,
+  ImageCheckInfo,
   KernelRegistrationInfo,
   ProgressValue,
   ServerLog,
@@ -128,6 +131,16 @@ export class ServerSessions {
   }
 
   /** Environments on the host; discovery's warnings (a timeout, a broken conda) go to the log. */
+  /** The container engines on the host and their local images (containers/list). */
+  listContainers(connection: HostConnection, token?: CancellationToken): Promise<ContainerList> {
+    return this.api.listContainers({ connectionId: connection.connectionId, includeImages: true }, token);
+  }
+
+  /** Runs the image once to see whether it has Python with jupyter_server and ipykernel (containers/check). */
+  checkImage(connection: HostConnection, image: string, engine: ContainerEngineCommand | undefined, token?: CancellationToken): Promise<ImageCheckInfo> {
+    return this.api.checkImage({ connectionId: connection.connectionId, image, engine }, token);
+  }
+
   async listEnvironments(connection: HostConnection, token?: CancellationToken): Promise<EnvironmentInfo[]> {
     const roots = this.options.environmentRoots?.() ?? [];
     const list = await this.api.listEnvironments({ connectionId: connection.connectionId, roots: roots.length > 0 ? roots : undefined }, token);
@@ -166,6 +179,8 @@ export class ServerSessions {
       environment: options.environmentLabel,
       python: result.python,
       pythonVersion: result.pythonVersion,
+      image: result.image,
+      engine: result.container ? options.environment?.engine : undefined,
       state: 'connected',
       url: result.url,
       localPort: result.localPort,
@@ -391,3 +406,4 @@ export class ServerSessions {
     return this.options.records.save(this.list().map(toRecord));
   }
 }
+

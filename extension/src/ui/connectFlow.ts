@@ -3,9 +3,10 @@ import { ConnectedServer, serverLabel } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { StartedServer } from '../sessions/startedServer';
-import type { EnvironmentInfo, ProgressValue } from '../sidecar/contract';
+import type { ContainerEngineCommand, EnvironmentInfo, ProgressValue } from '../sidecar/contract';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
+import { imageLabel } from './containerChoices';
 import { environmentLabel, pickEnvironment } from './environmentPicker';
 import { showError } from './errorNotification';
 import { HostChoice, pickHost } from './hostPicker';
@@ -106,6 +107,23 @@ export class ConnectFlow {
             token,
             onProgress,
           }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof Cancelled)) {
+        await showError(error, this.log);
+      }
+      return undefined;
+    }
+  }
+
+  /** Starts a server in a container of an image picked in the tree. */
+  async startOnImage(connection: HostConnection, image: string, engine: ContainerEngineCommand): Promise<ConnectedServer | undefined> {
+    const settings = this.settings();
+    try {
+      return this.announce(
+        await this.withProgress(`Remote Jupyter: Starting ${imageLabel(image)} on ${connection.alias}`, (token, onProgress) =>
+          this.sessions.start(connection, { environment: { image, engine }, environmentLabel: imageLabel(image), server: settings.server, token, onProgress }),
         ),
       );
     } catch (error) {

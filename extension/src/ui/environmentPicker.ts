@@ -4,6 +4,8 @@ import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { EnvironmentInfo, EnvironmentParams } from '../sidecar/contract';
 import { presetEnvironment, type RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
+import { errorMessage } from '../sidecar/sidecarError';
+import { ContainerItem, containerChoice, containerItems } from './containerChoices';
 
 /** The environment servers/start gets, and its short name for labels. */
 export interface EnvironmentChoice {
@@ -13,14 +15,15 @@ export interface EnvironmentChoice {
 
 export const createVenvLabel = '$(add) Create virtual environment…';
 
-interface EnvironmentItem extends vscode.QuickPickItem {
+interface EnvironmentItem extends ContainerItem {
   environment?: EnvironmentInfo;
   create?: boolean;
 }
 
 /**
  * "Select a Python environment": every Python on the host, those that cannot serve Jupyter
- * included but saying what they lack, and a way to create a venv.
+ * included but saying what they lack, a way to create a venv, and the container images of the
+ * host's podman or docker (listed alongside, so a host without an engine costs nothing extra).
  */
 export async function pickEnvironment(
   sessions: ServerSessions,
@@ -31,7 +34,15 @@ export async function pickEnvironment(
   if (preset) {
     return preset;
   }
-  const items: Promise<EnvironmentItem[]> = sessions.listEnvironments(connection).then(environmentItems);
+  const containers = sessions.listContainers(connection).then(containerItems, (error: unknown) => {
+    // Pythons still work without the container listing.
+    void vscode.window.showWarningMessage(`Could not list container images on ${connection.alias}: ${errorMessage(error)}`);
+    return [];
+  });
+  const items: Promise<EnvironmentItem[]> = Promise.all([sessions.listEnvironments(connection).then(environmentItems), containers]).then(([pythons, images]) => [
+    ...pythons,
+    ...images,
+  ]);
   for (;;) {
     const picked = await vscode.window.showQuickPick<EnvironmentItem>(items, {
       placeHolder: 'Select a Python environment',
@@ -45,6 +56,13 @@ export async function pickEnvironment(
     }
     if (picked.create) {
       return createVenv(connection, settings);
+    }
+    if (picked.image || picked.action || picked.problem) {
+      const choice = await containerChoice(sessions, connection, picked);
+      if (choice) {
+        return choice;
+      }
+      continue;
     }
     const env = picked.environment!;
     if (env.canServe) {

@@ -3,12 +3,13 @@ import { CommandIds } from '../commands/commandIds';
 import { serverLabel } from '../sessions/connectedServer';
 import type { ServerDetails } from '../sessions/serverDetails';
 import type { ServerSessions } from '../sessions/serverSessions';
-import type { EnvironmentInfo, HostEntry } from '../sidecar/contract';
+import type { ContainerList, EnvironmentInfo, HostEntry } from '../sidecar/contract';
 import { errorMessage } from '../sidecar/sidecarError';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel } from './environmentPicker';
-import type { EnvironmentNode, HostNode, HostsTreeNode, ServerNode } from './hostsTreeNodes';
+import { imageLabel } from './containerChoices';
+import type { EngineNode, EnvironmentNode, HostNode, HostsTreeNode, ImageNode, ServerNode } from './hostsTreeNodes';
 import { serverDescription, serverTooltip } from './serverDetailsText';
 import type { SourceTree } from './sourceTree';
 
@@ -21,6 +22,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   private readonly subscriptions: vscode.Disposable[];
   private configHosts: Promise<HostEntry[]> | undefined;
   private readonly environments = new Map<string, Promise<EnvironmentInfo[]>>();
+  private readonly containers = new Map<string, Promise<ContainerList>>();
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
@@ -44,6 +46,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   refresh(): void {
     this.configHosts = undefined;
     this.environments.clear();
+    this.containers.clear();
     this.details.clear();
     this.changeEmitter.fire(undefined);
   }
@@ -57,6 +60,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         return this.environmentsOf(node);
       case 'environment':
         return this.serversOf(node);
+      case 'engine':
+        return this.imagesOf(node);
+      case 'image':
+        return this.containerServersOf(node);
       case 'server':
       case 'hint':
         return [];
@@ -73,6 +80,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         return environmentItem(node);
       case 'server':
         return serverItem(node);
+      case 'engine':
+        return engineItem(node);
+      case 'image':
+        return imageItem(node);
       case 'hint': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('plug');
@@ -126,7 +137,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   private async environmentsOf(host: HostNode): Promise<HostsTreeNode[]> {
-    const servers = this.sessions.list().filter((s) => s.host === host.host);
+    const servers = this.sessions.list().filter((s) => s.host === host.host && !s.image);
     let infos: EnvironmentInfo[] = [];
     if (host.connection) {
       const key = host.connection.connectionId;
@@ -147,10 +158,51 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         nodes.push({ kind: 'environment', parent: host, label: server.environment, pythonPath: server.python });
       }
     }
-    if (nodes.length === 0 && !host.connection) {
+    const engines = await this.enginesOf(host);
+    if (nodes.length === 0 && engines.length === 0 && !host.connection) {
       return [{ kind: 'hint', parent: host, label: 'Connect to list environments' }];
     }
+    return [...nodes, ...engines];
+  }
+
+  /** podman/docker with their images; container servers of a host not connected yet still show, under their engine. */
+  private async enginesOf(host: HostNode): Promise<EngineNode[]> {
+    let list: ContainerList = { engines: [], images: [] };
+    if (host.connection) {
+      const key = host.connection.connectionId;
+      if (!this.containers.has(key)) {
+        this.containers.set(key, this.sessions.listContainers(host.connection));
+      }
+      try {
+        list = await this.containers.get(key)!;
+      } catch (error) {
+        this.containers.delete(key);
+        this.log.warn(`Could not list the container images of ${host.alias}: ${errorMessage(error)}`);
+      }
+    }
+    const nodes: EngineNode[] = list.engines.map((engine) => ({ kind: 'engine', parent: host, engine, images: list.images.filter((i) => i.engine === engine.command) }));
+    const orphans = this.sessions.list().filter((s) => s.host === host.host && s.image && !list.images.some((i) => i.name === s.image));
+    if (orphans.length > 0 && nodes.length === 0) {
+      const command = (orphans[0].engine === 'docker' ? 'docker' : 'podman') as EngineNode['engine']['command'];
+      nodes.push({ kind: 'engine', parent: host, engine: { command, kind: command, path: '', version: '', rootless: false, usable: true }, images: [] });
+    }
     return nodes;
+  }
+
+  private imagesOf(engine: EngineNode): ImageNode[] {
+    const nodes: ImageNode[] = engine.images.map((info) => ({ kind: 'image', parent: engine.parent, engine: engine.engine.command, name: info.name, info }));
+    // Images of running servers that the listing does not show (removed since, or another engine's name for it).
+    for (const server of this.sessions.list().filter((s) => s.host === engine.parent.host && s.image)) {
+      if (!nodes.some((n) => n.name === server.image)) {
+        nodes.push({ kind: 'image', parent: engine.parent, engine: engine.engine.command, name: server.image! });
+      }
+    }
+    return nodes;
+  }
+
+  private containerServersOf(image: ImageNode): Promise<ServerNode[]> {
+    const servers = this.sessions.list().filter((s) => s.host === image.parent.host && s.image === image.name);
+    return Promise.all(servers.map(async (server): Promise<ServerNode> => ({ kind: 'server', server, info: await this.details.get(server) })));
   }
 
   private serversOf(environment: EnvironmentNode): Promise<ServerNode[]> {
@@ -200,5 +252,26 @@ function serverItem(node: ServerNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(icons[server.state]);
   item.contextValue = `server.${server.state}`;
   item.tooltip = serverTooltip(server, node.info);
+  return item;
+}
+
+function engineItem(node: EngineNode): vscode.TreeItem {
+  const engine = node.engine;
+  const item = new vscode.TreeItem(`Containers (${engine.command})`, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `engine:${node.parent.host}:${engine.command}`;
+  item.description = engine.usable ? [engine.version, engine.rootless ? 'rootless' : undefined].filter(Boolean).join(' · ') : engine.problem;
+  item.iconPath = new vscode.ThemeIcon(engine.usable ? 'layers' : 'warning');
+  item.contextValue = 'engine';
+  item.tooltip = engine.usable ? `${engine.path} ${engine.version}${engine.rootless ? ' (rootless)' : ''}` : engine.problem;
+  return item;
+}
+
+function imageItem(node: ImageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(imageLabel(node.name), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `image:${node.parent.host}:${node.engine}:${node.name}`;
+  item.description = node.info ? [node.info.size, node.info.hasJupyter === false ? 'no Jupyter' : undefined].filter(Boolean).join(' · ') : undefined;
+  item.iconPath = new vscode.ThemeIcon(node.info?.hasJupyter === false ? 'warning' : 'package');
+  item.contextValue = node.parent.connection ? 'image.canServe' : 'image';
+  item.tooltip = `${node.name} (${node.engine})${node.info ? `\n${node.info.id}` : ''}`;
   return item;
 }

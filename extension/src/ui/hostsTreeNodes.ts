@@ -1,6 +1,6 @@
 import type { ConnectedServer } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
-import type { EnvironmentInfo, HubServerInfo, KernelSpecInfo, ServerInfo } from '../sidecar/contract';
+import type { ContainerEngineInfo, ContainerImageInfo, EnvironmentInfo, HubServerInfo, KernelSpecInfo, ServerInfo } from '../sidecar/contract';
 import type { HubRecord } from '../sources/sourceRecords';
 import type { UrlSourceView } from '../sources/urlSources';
 
@@ -21,6 +21,23 @@ export interface EnvironmentNode {
   label: string;
   pythonPath: string;
   info?: EnvironmentInfo;
+}
+
+/** A container engine on a host (podman or docker), with its images below. */
+export interface EngineNode {
+  kind: 'engine';
+  parent: HostNode;
+  engine: ContainerEngineInfo;
+  images: ContainerImageInfo[];
+}
+
+/** A container image as an environment; `info` is missing when only a remembered server names it. */
+export interface ImageNode {
+  kind: 'image';
+  parent: HostNode;
+  engine: ContainerEngineInfo['command'];
+  name: string;
+  info?: ContainerImageInfo;
 }
 
 export interface ServerNode {
@@ -74,4 +91,4 @@ export interface SourceHintNode {
 
 export type SourceTreeNode = UrlSourceNode | HubNode | HubServerNode | KernelSpecNode | SourceHintNode;
 
-export type HostsTreeNode = HostNode | EnvironmentNode | ServerNode | HintNode | SourceTreeNode;
+export type HostsTreeNode = HostNode | EnvironmentNode | EngineNode | ImageNode | ServerNode | HintNode | SourceTreeNode;
