@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RemoteJupyter.Core.Environments;
 
@@ -7,9 +8,8 @@ namespace RemoteJupyter.Core.Environments;
 /// <c>warn</c>) or nothing (<c>timeout</c>, <c>done</c>). Lines that are none of these (an interpreter's own
 /// chatter) are skipped; a cut-off last line is dropped.
 /// </summary>
-internal sealed class DiscoveryOutput
+internal sealed partial class DiscoveryOutput
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public List<ProbeRecord> Probes { get; } = [];
 
@@ -51,13 +51,13 @@ internal sealed class DiscoveryOutput
     {
         switch (tag)
         {
-            case "env" when JsonSerializer.Deserialize<ProbeRecord>(body, Json) is { Version: not null, Python: not null } probe:
+            case "env" when JsonSerializer.Deserialize(body, DiscoveryJsonContext.Default.ProbeRecord) is { Version: not null, Python: not null } probe:
                 Probes.Add(probe);
                 break;
-            case "kernel" when JsonSerializer.Deserialize<KernelRecord>(body, Json) is { Name: not null, Dir: not null } kernel:
+            case "kernel" when JsonSerializer.Deserialize(body, DiscoveryJsonContext.Default.KernelRecord) is { Name: not null, Dir: not null } kernel:
                 Kernels.Add(kernel);
                 break;
-            case "warn" when JsonSerializer.Deserialize<WarningRecord>(body, Json) is { } warning:
+            case "warn" when JsonSerializer.Deserialize(body, DiscoveryJsonContext.Default.WarningRecord) is { } warning:
                 Warnings.Add(warning.Describe());
                 break;
             case "timeout":
@@ -78,5 +78,14 @@ internal sealed class DiscoveryOutput
             "bad-kernelspec" => $"Skipped the kernelspec {Path}: its kernel.json cannot be read ({Detail}).",
             _ => $"Discovery: {Code} {Path} {Detail}".TrimEnd(),
         };
+    }
+
+    /// <summary>The discovery script's records are snake_case; their metadata is generated at compile time.</summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+    [JsonSerializable(typeof(ProbeRecord))]
+    [JsonSerializable(typeof(KernelRecord))]
+    [JsonSerializable(typeof(WarningRecord))]
+    private sealed partial class DiscoveryJsonContext : JsonSerializerContext
+    {
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RemoteJupyter.Core.Json;
 using RemoteJupyter.Core.Errors;
 
 namespace RemoteJupyter.Core.Jupyter;
@@ -248,7 +249,7 @@ public sealed class JupyterApiClient : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(BaseUrl, relativePath));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, options: KernelMessages.Json);
+            request.Content = JsonContent.Create(body, CoreJsonContext.Default.JsonObject);
         }
 
         try
@@ -265,7 +266,7 @@ public sealed class JupyterApiClient : IDisposable
                 return default;
             }
 
-            return await response.Content.ReadFromJsonAsync<JsonElement>(KernelMessages.Json, cancellationToken);
+            return await response.Content.ReadFromJsonAsync(CoreJsonContext.Default.JsonElement, cancellationToken);
         }
         catch (HttpRequestException ex)
         {

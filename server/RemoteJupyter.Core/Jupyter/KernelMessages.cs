@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RemoteJupyter.Core.Json;
 
 namespace RemoteJupyter.Core.Jupyter;
 
@@ -15,9 +16,6 @@ internal static class KernelMessages
 
     /// <summary>Shown in kernel logs and history, so it says who sent the code.</summary>
     internal const string Username = "remote-jupyter";
-
-    /// <summary>Options for everything we serialize or parse on the wire.</summary>
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A new message or session id in the form Jupyter itself uses (32 hex digits).</summary>
     internal static string NewId() => Guid.NewGuid().ToString("N");
@@ -51,6 +49,6 @@ internal static class KernelMessages
             },
             ["channel"] = "shell",
         };
-        return JsonSerializer.SerializeToUtf8Bytes(message, Json);
+        return JsonSerializer.SerializeToUtf8Bytes(message, CoreJsonContext.Default.JsonObject);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RemoteJupyter.Core.Jupyter;
 
 /// <summary>A Jupyter server we started on a remote host, as recorded in its state file.</summary>
@@ -51,5 +53,7 @@ public sealed record RemoteServer(
     public ServerHealth? Health { get; init; }
 
     /// <summary>Things the person should know about how it was started (not part of the state file).</summary>
+    /// <remarks>Ignored by JSON: generated deserializers set every init-only property they know, absent ones to null.</remarks>
+    [JsonIgnore]
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

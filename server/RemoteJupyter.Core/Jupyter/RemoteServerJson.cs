@@ -1,17 +1,16 @@
 using System.Text.Json;
+using RemoteJupyter.Core.Json;
 
 namespace RemoteJupyter.Core.Jupyter;
 
 /// <summary>Reads the state.json records the remote scripts write.</summary>
 internal static class RemoteServerJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
     public static RemoteServer? Parse(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<RemoteServer>(json, Options);
+            return JsonSerializer.Deserialize(json, CoreJsonContext.Default.RemoteServer);
         }
         catch (JsonException)
         {

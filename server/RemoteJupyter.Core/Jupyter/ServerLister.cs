@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RemoteJupyter.Core.Json;
 using RemoteJupyter.Core.Remote;
 
 namespace RemoteJupyter.Core.Jupyter;
@@ -28,8 +29,6 @@ public sealed class ServerLister
           printf '%s\t%s\t%s\n' "$(tr -d '\n' <"$d/state.json")" "${health:-null}" "$exited"
         done
         """;
-
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     /// <summary>Every live server under the layout's root, newest first.</summary>
     public async Task<IReadOnlyList<RemoteServer>> ListAsync(RemoteShell shell, ServerLayout layout, CancellationToken cancellationToken)
@@ -63,7 +62,7 @@ public sealed class ServerLister
     {
         try
         {
-            return JsonSerializer.Deserialize<ServerHealth>(json, Options);
+            return JsonSerializer.Deserialize(json, CoreJsonContext.Default.ServerHealth);
         }
         catch (JsonException)
         {

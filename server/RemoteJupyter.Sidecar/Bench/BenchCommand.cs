@@ -21,7 +21,6 @@ namespace RemoteJupyter.Sidecar.Bench;
 internal static class BenchCommand
 {
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static async Task<int> RunAsync(bool json, bool quick, string? sidecarPath, LoggingOptions logging, CancellationToken ct)
     {
@@ -146,7 +145,7 @@ internal static class BenchCommand
             if (json)
             {
                 await Console.Error.WriteAsync(table);
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(figures, Json));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(figures, BenchJsonContext.Default.BenchFigures));
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Environments;
 using RemoteJupyter.Core.Environments.Creation;
@@ -10,7 +11,6 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// <summary><c>envs</c> and <c>kernels</c>: the Python environments and Jupyter kernels on a host.</summary>
 internal static class EnvironmentCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Task<int> ListAsync(HostTarget target, DiscoveryOptions options, bool json, ImageListing images, CancellationToken cancellationToken) =>
         target.RunAsync(async (services, connection) =>
@@ -27,8 +27,18 @@ internal static class EnvironmentCommands
             if (json)
             {
                 // Images are environments of kind "container", after the Python ones.
-                var all = found.Environments.Select(EnvironmentJson.From).Cast<object>().Concat(imageList.Select(ImageEnvironmentJson.From));
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(all, Json));
+                var all = new JsonArray();
+                foreach (var environment in found.Environments)
+                {
+                    all.Add(JsonSerializer.SerializeToNode(EnvironmentJson.From(environment), CliJsonContext.Default.EnvironmentJson));
+                }
+
+                foreach (var image in imageList)
+                {
+                    all.Add(JsonSerializer.SerializeToNode(ImageEnvironmentJson.From(image), CliJsonContext.Default.ImageEnvironmentJson));
+                }
+
+                await Console.Out.WriteLineAsync(all.ToJsonString(CliJsonContext.Default.Options));
                 return CliErrors.Success;
             }
 
@@ -84,7 +94,7 @@ internal static class EnvironmentCommands
             var found = await services.GetRequiredService<EnvironmentDiscoverer>().DiscoverAsync(connection.Shell, new DiscoveryOptions(), cancellationToken);
             if (json)
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found.Kernels, Json));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found.Kernels, CliJsonContext.Default.IReadOnlyListRegisteredKernel));
                 return CliErrors.Success;
             }
 

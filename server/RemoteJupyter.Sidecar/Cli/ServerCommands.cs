@@ -10,7 +10,6 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// <summary><c>servers HOST</c>, <c>stop HOST ID</c> and <c>logs HOST ID [-f]</c>: the servers this user runs on a host.</summary>
 internal static class ServerCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Task<int> ListAsync(HostTarget target, string? stateDir, bool json, CancellationToken cancellationToken) =>
         target.RunAsync(async (services, connection) =>
@@ -20,7 +19,7 @@ internal static class ServerCommands
             {
                 // The same shape as servers/list, so scripts and the extension read one format.
                 var listedAt = DateTimeOffset.UtcNow;
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(servers.Select(s => ServerInfo.From(s, listedAt, null)), Json));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(servers.Select(s => ServerInfo.From(s, listedAt, null)).ToList(), CliJsonContext.Default.ListServerInfo));
                 return CliErrors.Success;
             }
 

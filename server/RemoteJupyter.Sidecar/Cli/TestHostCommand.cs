@@ -14,8 +14,6 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// </summary>
 internal static class TestHostCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static async Task<int> RunAsync(string? loginUser, bool unknownHostKey, LoggingOptions logging, CancellationToken cancellationToken)
     {
         using var host = SidecarHost.CreateBuilder(logging).Build();
@@ -40,18 +38,10 @@ internal static class TestHostCommand
 
         var hostKeyBlob = Convert.FromBase64String(sshHost.HostPublicKeyLine.Split(' ')[1]);
         await Console.Out.WriteLineAsync(JsonSerializer.Serialize(
-            new
-            {
-                alias = sshHost.Alias,
-                sshConfigPath = configPath,
-                knownHostsPath = sshHost.KnownHostsPath,
-                port = sshHost.Port,
-                userName = sshHost.UserName,
-                userHome = sshHost.UserHome,
-                tempDir = sshHost.TempDir,
-                hostKeyFingerprint = HostKeyFingerprint.Sha256(hostKeyBlob),
-            },
-            Json));
+            new TestHostInfo(
+                sshHost.Alias, configPath, sshHost.KnownHostsPath, sshHost.Port, sshHost.UserName, sshHost.UserHome, sshHost.TempDir,
+                HostKeyFingerprint.Sha256(hostKeyBlob)),
+            TestHostJsonContext.Default.TestHostInfo));
         await Console.Out.FlushAsync(cancellationToken);
 
         try
@@ -67,3 +57,7 @@ internal static class TestHostCommand
         return CliErrors.Success;
     }
 }
+
+/// <summary>What <c>test-host</c> prints: where the throwaway host is and how to reach it.</summary>
+internal sealed record TestHostInfo(
+    string Alias, string SshConfigPath, string KnownHostsPath, int Port, string UserName, string UserHome, string TempDir, string HostKeyFingerprint);

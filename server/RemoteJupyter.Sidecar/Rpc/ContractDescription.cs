@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using StreamJsonRpc;
 
 namespace RemoteJupyter.Sidecar.Rpc;
@@ -24,15 +25,18 @@ internal static class ContractDescription
 
     public static string ToJson()
     {
-        var methods = Methods().Select(m => new
+        // Built as a JSON tree rather than serialized from anonymous types: no serializer metadata needed.
+        var requests = new JsonArray();
+        foreach (var (name, parameters) in Methods())
         {
-            name = m.Name,
-            parameters = m.Parameters,
-        });
-        return JsonSerializer.Serialize(
-            new { requests = methods, clientRequests = ClientRequests, notifications = Notifications },
-            Indented);
+            requests.Add((JsonNode)new JsonObject { ["name"] = name, ["parameters"] = Strings(parameters) });
+        }
+
+        return new JsonObject { ["requests"] = requests, ["clientRequests"] = Strings(ClientRequests), ["notifications"] = Strings(Notifications) }
+            .ToJsonString(Indented);
     }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 
     private static IEnumerable<(string Name, string[] Parameters)> Methods() =>
         typeof(IRemoteJupyterService).GetMethods()

@@ -23,6 +23,7 @@ internal sealed class RpcEndpoint : JsonRpc
         var formatter = new SystemTextJsonFormatter();
         formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        formatter.JsonSerializerOptions.TypeInfoResolver = RpcJsonContext.Default;
         var rpc = new RpcEndpoint(new HeaderDelimitedMessageHandler(output, input, formatter));
         rpc.AddLocalRpcTarget<IRemoteJupyterService>(service, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
         service.Attach(rpc);

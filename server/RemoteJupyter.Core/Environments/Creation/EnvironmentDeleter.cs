@@ -38,7 +38,7 @@ public sealed partial class EnvironmentDeleter
             throw new RemoteJupyterException(ErrorCode.RemoteCommandFailed, $"Deleting {path} gave no answer (exit {result.ExitCode}): {result.Stderr.Trim()}");
         }
 
-        var kernels = records.Where(r => r[0] == "kernel" && r.Length > 1).Select(r => System.Text.Json.JsonSerializer.Deserialize<string>(r[1]) ?? r[1]).ToList();
+        var kernels = records.Where(r => r[0] == "kernel" && r.Length > 1).Select(r => System.Text.Json.JsonSerializer.Deserialize(r[1], Json.CoreJsonContext.Default.String) ?? r[1]).ToList();
         LogDeleted(logger, path, kernels.Count);
         return kernels;
     }

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using StreamJsonRpc.Protocol;
+
+namespace RemoteJupyter.Sidecar.Rpc;
+
+/// <summary>
+/// Compile-time JSON metadata for everything that crosses the RPC: parameters, results, notifications, prompts and
+/// error data. The formatter uses only this, so a type missing here fails in every test, not only in the natively
+/// compiled sidecar, which cannot serialize by reflection.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(int?))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(double?))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(ProgressValue))]
+[JsonSerializable(typeof(IReadOnlyList<HostEntry>))]
+[JsonSerializable(typeof(ConnectionResult))]
+[JsonSerializable(typeof(EnvironmentList))]
+[JsonSerializable(typeof(CreateEnvironmentParams))]
+[JsonSerializable(typeof(CreatedEnvironmentInfo))]
+[JsonSerializable(typeof(DeletedEnvironmentInfo))]
+[JsonSerializable(typeof(KernelRegistrationInfo))]
+[JsonSerializable(typeof(UnregisteredKernelInfo))]
+[JsonSerializable(typeof(EnvironmentParams))]
+[JsonSerializable(typeof(ServerParams))]
+[JsonSerializable(typeof(ServerStartResult))]
+[JsonSerializable(typeof(IReadOnlyList<ServerInfo>))]
+[JsonSerializable(typeof(ServerLog))]
+[JsonSerializable(typeof(StopResult))]
+[JsonSerializable(typeof(ConnectionStateChange))]
+[JsonSerializable(typeof(ServerLogLines))]
+[JsonSerializable(typeof(ServersChanged))]
+[JsonSerializable(typeof(HostKeyPrompt))]
+[JsonSerializable(typeof(HostKeyAnswer))]
+[JsonSerializable(typeof(SecretPrompt))]
+[JsonSerializable(typeof(SecretAnswer))]
+[JsonSerializable(typeof(RpcErrorData))]
+[JsonSerializable(typeof(CommonErrorData))]
+internal sealed partial class RpcJsonContext : JsonSerializerContext
+{
+}
