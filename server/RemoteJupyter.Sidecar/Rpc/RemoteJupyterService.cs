@@ -160,7 +160,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
 
         // Lines go out in order, one notification each, as tail prints them; the request ends on cancel or server exit.
         var sends = new OrderedSends();
-        var sink = new SynchronousProgress<string>(line => sends.Enqueue(() => NotifyAsync("servers/log", new ServerLogLines(serverId, [line]))));
+        var sink = new SynchronousProgress<string>(line => sends.Enqueue(() => NotifyAsync("servers/log", new ServerLogLines(serverId, new[] { line }))));
         var followedPath = await logs.FollowAsync(shell, Layout(stateDir), serverId, lines, sink, cancellationToken);
         await sends.Drained;
         return new ServerLog(serverId, followedPath, string.Empty);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
 namespace RemoteJupyter.Sidecar.Rpc;
@@ -14,11 +15,17 @@ namespace RemoteJupyter.Sidecar.Rpc;
 [JsonSerializable(typeof(int?))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(object))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+// Notifications and prompts are sent as parameter objects, whose members go out by their run-time type: boxed numbers,
+// and lists as a string[] (a collection expression would make a compiler-generated type that no resolver knows).
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(InitializeResult))]
 [JsonSerializable(typeof(ProgressValue))]
+// The formatter's own converter turns a progress token into an IProgress; the resolver must still know the type.
+[JsonSerializable(typeof(IProgress<ProgressValue>))]
 [JsonSerializable(typeof(IReadOnlyList<HostEntry>))]
 [JsonSerializable(typeof(ConnectionResult))]
 [JsonSerializable(typeof(EnvironmentList))]
@@ -40,6 +47,8 @@ namespace RemoteJupyter.Sidecar.Rpc;
 [JsonSerializable(typeof(HostKeyAnswer))]
 [JsonSerializable(typeof(SecretPrompt))]
 [JsonSerializable(typeof(SecretAnswer))]
+// $/cancelRequest's id: StreamJsonRpc's own converter reads it, the resolver must still know the type.
+[JsonSerializable(typeof(RequestId))]
 [JsonSerializable(typeof(RpcErrorData))]
 [JsonSerializable(typeof(CommonErrorData))]
 internal sealed partial class RpcJsonContext : JsonSerializerContext
