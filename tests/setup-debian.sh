@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on Debian 12: OpenSSH's server, the login shells the tests
-# log in with (zsh, fish, tcsh; bash and dash are always there) and Debian's Jupyter
-# (there is no PyPI to install from), rootless Podman and debootstrap for the container tests (no registry either:
-# their image is built from Debian's archive and cached), then restores NuGet packages. Safe to run again.
+# log in with (zsh, fish, tcsh; bash and dash are always there), Debian's Jupyter (there is no PyPI to
+# install from), gcc, which links the natively compiled sidecar, rootless Podman and debootstrap for the container
+# tests (no registry either: their image is built from Debian's archive and cached); then restores NuGet packages.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(openssh-server openssh-client iproute2 procps zsh fish tcsh python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket jupyterhub openssl
+packages=(gcc libc6-dev openssh-server openssh-client iproute2 procps zsh fish tcsh python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket jupyterhub openssl
   podman runc uidmap slirp4netns fuse-overlayfs debootstrap debian-archive-keyring)
 missing=()
 for package in "${packages[@]}"; do

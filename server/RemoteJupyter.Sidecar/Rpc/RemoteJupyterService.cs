@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Environments;
@@ -185,6 +186,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     private Task NotifyChangedAsync(string connectionId, string serverId, string change) =>
         NotifyAsync("servers/changed", new ServersChanged(connectionId, serverId, change));
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Aot.RpcJustification)]
     private async Task NotifyAsync(string method, object argument)
     {
         if (rpc is not null)

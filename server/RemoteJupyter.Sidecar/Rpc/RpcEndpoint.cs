@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RemoteJupyter.Core.Errors;
@@ -18,6 +19,11 @@ internal sealed class RpcEndpoint : JsonRpc
     {
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Aot.RpcJustification)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = Aot.RpcJustification)]
+    // The formatter makes its IProgress<T> converter with MakeGenericType and Activator.CreateInstance; without this the
+    // native build drops the constructor and every request carrying a progress token fails as "method not found".
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.NonPublicConstructors, "StreamJsonRpc.SystemTextJsonFormatter.ProgressConverterFactory.Converter`1", "StreamJsonRpc")]
     public static RpcEndpoint Create(Stream input, Stream output, RemoteJupyterService service)
     {
         var formatter = new SystemTextJsonFormatter();

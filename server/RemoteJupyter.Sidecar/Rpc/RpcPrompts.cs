@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using RemoteJupyter.Core.Sources.Tls;
 using RemoteJupyter.Core.Ssh;
 using StreamJsonRpc;
@@ -13,6 +14,7 @@ internal sealed class RpcPrompts : ISshPrompts, ICertificatePrompts
 
     public RpcPrompts(JsonRpc rpc) => this.rpc = rpc;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Aot.RpcJustification)]
     public async Task<HostKeyDecision> ConfirmUnknownHostKeyAsync(UnknownHostKey key, CancellationToken cancellationToken)
     {
         var answer = await rpc.InvokeWithParameterObjectAsync<HostKeyAnswer?>(
@@ -25,6 +27,7 @@ internal sealed class RpcPrompts : ISshPrompts, ICertificatePrompts
         };
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Aot.RpcJustification)]
     public async Task<string?> AskSecretAsync(SecretRequest request, CancellationToken cancellationToken)
     {
         var answer = await rpc.InvokeWithParameterObjectAsync<SecretAnswer?>(
@@ -32,6 +35,7 @@ internal sealed class RpcPrompts : ISshPrompts, ICertificatePrompts
         return answer?.Value;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Aot.RpcJustification)]
     public async Task<bool> ConfirmCertificateAsync(CertificateDetails details, CancellationToken cancellationToken)
     {
         var answer = await rpc.InvokeWithParameterObjectAsync<CertificateAnswer?>(
