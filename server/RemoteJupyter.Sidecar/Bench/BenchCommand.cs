@@ -139,7 +139,14 @@ internal static class BenchCommand
                 new JsonObject { ["venvPath"] = venv, ["systemSitePackages"] = true },
                 new JsonObject { ["workingDirectory"] = options.WorkingDirectory, ["stateDir"] = layout.Root },
                 ct);
-            figures = figures with { SidecarStartMs = start.Median, IdleRssMb = rss, NetemSkipped = await NetemProbe.WhyNotAsync(ct) };
+            figures = figures with
+            {
+                SidecarStartMs = start.Median,
+                IdleRssMb = rss,
+                SidecarBuild = SidecarProbe.BuildOf(sidecar),
+                SidecarPath = sidecar,
+                NetemSkipped = await NetemProbe.WhyNotAsync(ct),
+            };
 
             var table = BenchTable.Format(figures);
             if (json)

@@ -60,6 +60,12 @@ internal sealed record BenchFigures
 
     public double IdleRssMb { get; init; }
 
+    /// <summary>Which sidecar the start and RSS rows measured: "native" (the shipped AOT build) or "JIT" (IL on the runtime).</summary>
+    public string? SidecarBuild { get; init; }
+
+    /// <summary>The executable those rows measured.</summary>
+    public string? SidecarPath { get; init; }
+
     public int Websockets { get; init; }
 
     public int WebsocketErrors { get; init; }

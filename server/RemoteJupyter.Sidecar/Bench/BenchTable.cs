@@ -43,6 +43,11 @@ internal static class BenchTable
             text.AppendLine();
         }
 
+        if (f.SidecarBuild is { } build)
+        {
+            text.Append("sidecar rows: the ").Append(build).Append(" build, ").AppendLine(f.SidecarPath);
+        }
+
         if (f.NetemSkipped is { } why)
         {
             text.Append("50 ms RTT rows not measured: ").AppendLine(why);

@@ -13,6 +13,13 @@ namespace RemoteJupyter.Sidecar.Bench;
 /// </summary>
 internal static class SidecarProbe
 {
+    /// <summary>
+    /// "JIT" when <paramref name="executable"/> is an apphost next to its IL (<c>dotnet build</c>, <c>dotnet run</c>), else "native":
+    /// the shipped sidecar (<c>npm run build:sidecar</c>) is one natively compiled file. Their memory differs by more than half.
+    /// </summary>
+    public static string BuildOf(string executable) =>
+        File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(executable)) ?? ".", "remote-jupyter.dll")) ? "JIT" : "native";
+
     /// <summary>Milliseconds from process start to the <c>initialize</c> reply.</summary>
     public static async Task<double> StartToReadyAsync(string executable, CancellationToken ct)
     {
