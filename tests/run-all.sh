@@ -45,15 +45,17 @@ for assembly in RemoteJupyter.Core.Tests RemoteJupyter.IntegrationTests; do
 done
 
 # --- Extension: TS tests driving the real sidecar against a loopback sshd -----------------------
-export REMOTE_JUPYTER_SIDECAR="$PWD/server/RemoteJupyter.Sidecar/bin/Debug/net10.0/remote-jupyter"
+# They drive the sidecar that ships: the natively compiled dist/sidecar/remote-jupyter, built by the package
+# step (the C# tests above cover the JIT build; the native one differs in what reflection it can do).
 step npm-ci npm ci --no-audit --no-fund
+step package npm run --silent package
+export REMOTE_JUPYTER_SIDECAR="$PWD/dist/sidecar/remote-jupyter"
 step extension-tests npm run --silent test:extension
 count extension "$results/extension-tests.log" \
   "$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$results/extension-tests.log" | tail -n 1)" \
   "$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$results/extension-tests.log" | tail -n 1)"
 
 # --- End to end: the packaged .vsix in a real VS Code (code-server + Chromium) -----------------
-step package npm run --silent package
 step e2e-setup tests/e2e/setup.sh
 export REMOTE_JUPYTER_VSIX="$PWD/remote-jupyter-linux-x64.vsix"
 step e2e node tests/e2e/run.mjs
