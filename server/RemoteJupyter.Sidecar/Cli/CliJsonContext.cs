@@ -13,6 +13,9 @@ namespace RemoteJupyter.Sidecar.Cli;
 [JsonSerializable(typeof(ImageEnvironmentJson))]
 [JsonSerializable(typeof(IReadOnlyList<RegisteredKernel>))]
 [JsonSerializable(typeof(List<ServerInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<RemoteJupyter.Core.Sources.Hub.HubServer>))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

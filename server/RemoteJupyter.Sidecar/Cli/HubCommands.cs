@@ -22,8 +22,6 @@ internal static class HubCommands
     // A token made only to run one verb (after a password prompt) need not outlive it by much.
     private static readonly TimeSpan PromptedTokenLifetime = TimeSpan.FromHours(1);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static async Task<int> LoginAsync(HubTarget target, bool passwordStdin, TimeSpan? expiresIn, CancellationToken cancellationToken)
     {
         var password = passwordStdin ? await ReadStdinLineAsync("--password-stdin", cancellationToken) : await AskPasswordAsync(target, cancellationToken);
@@ -41,7 +39,7 @@ internal static class HubCommands
             var user = await client.GetUserAsync(target.User, cancellationToken);
             if (json)
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(user.Servers, Json));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(user.Servers, CliJsonContext.Default.IReadOnlyListHubServer));
                 return CliErrors.Success;
             }
 
@@ -96,11 +94,11 @@ internal static class HubCommands
             JsonElement element;
             try
             {
-                element = JsonSerializer.Deserialize<JsonElement>(value);
+                element = JsonSerializer.Deserialize(value, CliJsonContext.Default.JsonElement);
             }
             catch (JsonException)
             {
-                element = JsonSerializer.SerializeToElement(value);
+                element = JsonSerializer.SerializeToElement(value, CliJsonContext.Default.String);
             }
 
             options[pair[..equals]] = element;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -47,6 +48,19 @@ namespace RemoteJupyter.Sidecar.Rpc;
 [JsonSerializable(typeof(HostKeyAnswer))]
 [JsonSerializable(typeof(SecretPrompt))]
 [JsonSerializable(typeof(SecretAnswer))]
+[JsonSerializable(typeof(UrlSourceResult))]
+[JsonSerializable(typeof(IReadOnlyList<UrlSourceInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<KernelSpecInfo>))]
+[JsonSerializable(typeof(HubLoginResult))]
+[JsonSerializable(typeof(HubTokenInfoResult))]
+[JsonSerializable(typeof(HubServerInfo))]
+[JsonSerializable(typeof(IReadOnlyList<HubServerInfo>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]
+[JsonSerializable(typeof(CertificatePrompt))]
+[JsonSerializable(typeof(CertificateAnswer))]
+[JsonSerializable(typeof(ContainerList))]
+[JsonSerializable(typeof(ImageCheckInfo))]
+[JsonSerializable(typeof(BuiltImageInfo))]
 // $/cancelRequest's id: StreamJsonRpc's own converter reads it, the resolver must still know the type.
 [JsonSerializable(typeof(RequestId))]
 [JsonSerializable(typeof(RpcErrorData))]

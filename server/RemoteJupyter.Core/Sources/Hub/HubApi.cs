@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RemoteJupyter.Core.Errors;
+using RemoteJupyter.Core.Json;
 
 namespace RemoteJupyter.Core.Sources.Hub;
 
@@ -47,14 +50,14 @@ internal sealed class HubApi : IDisposable
     /// <see cref="ErrorCode.ServerUnreachable"/>, a refused token <see cref="ErrorCode.HubTokenRejected"/>; other
     /// statuses are returned for the caller to judge, since a 400 or 404 means different things per call.
     /// </summary>
-    public async Task<HubResponse> SendAsync(HttpMethod method, string path, object? body, string action, CancellationToken cancellationToken)
+    public async Task<HubResponse> SendAsync(HttpMethod method, string path, JsonNode? body, string action, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(Root, path));
         if (body is not null)
         {
             // Serialized up front so the request has a Content-Length: JsonContent streams chunked, and Tornado (the
             // hub's web server) drops a chunked DELETE body, which silently turned "stop and remove" into "stop".
-            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString()));
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
@@ -65,7 +68,7 @@ internal sealed class HubApi : IDisposable
         {
             try
             {
-                json = JsonSerializer.Deserialize<JsonElement>(text);
+                json = JsonSerializer.Deserialize(text, CoreJsonContext.Default.JsonElement);
             }
             catch (JsonException ex)
             {

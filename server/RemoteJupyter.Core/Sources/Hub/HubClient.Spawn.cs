@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RemoteJupyter.Core.Errors;
 
 namespace RemoteJupyter.Core.Sources.Hub;
@@ -85,7 +86,7 @@ public sealed partial class HubClient
         string user, string? serverName, IReadOnlyDictionary<string, JsonElement>? options, string what, CancellationToken cancellationToken)
     {
         LogSpawnRequested(Logger, user, serverName ?? string.Empty);
-        var response = await api.SendAsync(HttpMethod.Post, HubAddress.ServerPath(user, serverName), options ?? new Dictionary<string, JsonElement>(), what, cancellationToken);
+        var response = await api.SendAsync(HttpMethod.Post, HubAddress.ServerPath(user, serverName), SpawnBody(options), what, cancellationToken);
         switch (response.Status)
         {
             case HttpStatusCode.Created:
@@ -193,5 +194,17 @@ public sealed partial class HubClient
             // The caller's cancellation or timeout is the news; a failed cleanup is logged, not thrown over it.
             LogCancelledSpawnNotStopped(Logger, user, serverName ?? string.Empty, ex.Message);
         }
+    }
+
+    // The spawner's options as the JSON object the hub passes to it; empty when there are none.
+    private static JsonObject SpawnBody(IReadOnlyDictionary<string, JsonElement>? options)
+    {
+        var body = new JsonObject();
+        foreach (var (key, value) in options ?? new Dictionary<string, JsonElement>())
+        {
+            body[key] = JsonValue.Create(value);
+        }
+
+        return body;
     }
 }

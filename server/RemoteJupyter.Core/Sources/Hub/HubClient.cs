@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -129,7 +130,7 @@ public sealed partial class HubClient : IDisposable
     public async Task StopServerAsync(string user, string? serverName, bool remove, CancellationToken cancellationToken)
     {
         var what = $"Stopping {Describe(user, serverName)}";
-        object? body = remove ? new Dictionary<string, bool> { ["remove"] = true } : null;
+        JsonObject? body = remove ? new JsonObject { ["remove"] = true } : null;
         var response = await api.SendAsync(HttpMethod.Delete, HubAddress.ServerPath(user, serverName), body, what, cancellationToken);
         if (response.Status == HttpStatusCode.NotFound)
         {
@@ -158,9 +159,9 @@ public sealed partial class HubClient : IDisposable
     public void Dispose() => api.Dispose();
 
     /// <summary>The body of a token request; the note tells the person, on the hub's token page, where it came from.</summary>
-    private static Dictionary<string, object> TokenRequest(TimeSpan? expiresIn, object? auth)
+    private static JsonObject TokenRequest(TimeSpan? expiresIn, IReadOnlyDictionary<string, string>? auth)
     {
-        var body = new Dictionary<string, object> { ["note"] = "Remote Jupyter" };
+        var body = new JsonObject { ["note"] = "Remote Jupyter" };
         if (expiresIn is { } lifetime)
         {
             body["expires_in"] = Math.Max(1, (long)Math.Ceiling(lifetime.TotalSeconds));
@@ -168,7 +169,13 @@ public sealed partial class HubClient : IDisposable
 
         if (auth is not null)
         {
-            body["auth"] = auth;
+            var credentials = new JsonObject();
+            foreach (var (key, value) in auth)
+            {
+                credentials[key] = value;
+            }
+
+            body["auth"] = credentials;
         }
 
         return body;
