@@ -33,13 +33,17 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
         Output.WriteLine($"detected in {watch.ElapsedMilliseconds} ms: " + string.Join(", ", inventory.Engines));
 
         var engine = Assert.Single(inventory.Engines, e => e.Command == "podman");
+        Output.WriteLine(engine.ToString());
         Assert.True(engine.Usable, engine.Problem);
         Assert.True(engine.Rootless);
         Assert.StartsWith("4.", engine.Version, StringComparison.Ordinal);
-        var image = Assert.Single(inventory.Images, i => i.Name == podman.Image);
+        // Other suites on this machine may re-import the test images meanwhile: say what was listed when one is missing.
+        var listed = string.Join(", ", inventory.Images.Select(i => $"{i.Name} ({i.Id})"));
+        var image = inventory.Images.FirstOrDefault(i => i.Name == podman.Image);
+        Assert.True(image is not null, $"{podman.Image} not among: {listed}");
         Assert.Equal("podman", image.Engine);
         Assert.True(image.SizeBytes > 100_000_000);
-        Assert.Contains(inventory.Images, i => i.Name == podman.NoJupyterImage);
+        Assert.True(inventory.Images.Any(i => i.Name == podman.NoJupyterImage), $"{podman.NoJupyterImage} not among: {listed}");
 
         // The shim-less docker client here has no daemon: found, and said so plainly.
         if (inventory.Engines.FirstOrDefault(e => e.Command == "docker") is { } docker)
