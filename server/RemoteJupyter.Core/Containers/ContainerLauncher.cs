@@ -49,9 +49,8 @@ public sealed partial class ContainerLauncher
             throw;
         }
 
-        var lines = result.Stdout.Split('\n');
-        string? Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + "\t", StringComparison.Ordinal))?[(name.Length + 1)..];
-        if (Field("fail") is { } failure)
+        var output = new LaunchOutput(result.Stdout);
+        if (output.Field("fail") is { } failure)
         {
             var parts = failure.Split('\t', 2);
             var detail = parts.ElementAtOrDefault(1) ?? string.Empty;
@@ -64,21 +63,21 @@ public sealed partial class ContainerLauncher
             });
         }
 
-        var state = Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
-        var outcome = Field("result");
+        var state = output.Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
+        var outcome = output.Field("result");
         if (state is not null && outcome == "ready")
         {
             LogReady(logger, id, state.Container ?? string.Empty, state.Port);
             return state;
         }
 
-        var logTail = string.Join('\n', lines.SkipWhile(l => l != "log").Skip(1).Select(l => l.StartsWith("| ", StringComparison.Ordinal) ? l[2..] : l)).Trim();
-        throw Failure(outcome, Field("exit"), state?.Port ?? launch.RemotePort, launch, logTail, result);
+        throw Failure(outcome, output.Field("exit"), state?.Port ?? launch.RemotePort, launch, output, result);
     }
 
-    private static RemoteJupyterException Failure(string? outcome, string? exitCode, int? port, LaunchRequest launch, string logTail, RemoteResult result)
+    private static RemoteJupyterException Failure(string? outcome, string? exitCode, int? port, LaunchRequest launch, LaunchOutput output, RemoteResult result)
     {
-        if (logTail.Contains("already in use", StringComparison.Ordinal))
+        var logTail = output.LogTail;
+        if (output.PortInUse)
         {
             return new RemoteJupyterException(
                 ErrorCode.RemotePortInUse,

@@ -56,11 +56,8 @@ public sealed partial class JupyterLauncher
             throw;
         }
 
-        var lines = result.Stdout.Split('\n');
-        string? Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + "\t", StringComparison.Ordinal))?[(name.Length + 1)..];
-        var logTail = string.Join('\n', lines.SkipWhile(l => l != "log").Skip(1).Select(l => l.StartsWith("| ", StringComparison.Ordinal) ? l[2..] : l)).Trim();
-
-        if (Field("fail") is { } failure)
+        var output = new LaunchOutput(result.Stdout);
+        if (output.Field("fail") is { } failure)
         {
             var parts = failure.Split('\t');
             throw new RemoteJupyterException(ErrorCode.ServerStartFailed, parts[0] switch
@@ -73,11 +70,11 @@ public sealed partial class JupyterLauncher
             });
         }
 
-        var state = Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
-        var outcome = Field("result");
+        var state = output.Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
+        var outcome = output.Field("result");
         if (state is not null && outcome == "ready")
         {
-            var warnings = lines.Where(l => l.StartsWith("warn\t", StringComparison.Ordinal)).Select(l => l[5..]).ToList();
+            var warnings = output.Fields("warn").ToList();
             foreach (var warning in warnings)
             {
                 LogWarning(logger, id, warning);
@@ -87,13 +84,14 @@ public sealed partial class JupyterLauncher
             return state with { Warnings = warnings };
         }
 
-        throw Failure(outcome, state, request, logTail, result);
+        throw Failure(outcome, state, request, output, result);
     }
 
-    private static RemoteJupyterException Failure(string? outcome, RemoteServer? state, LaunchRequest request, string logTail, RemoteResult result)
+    private static RemoteJupyterException Failure(string? outcome, RemoteServer? state, LaunchRequest request, LaunchOutput output, RemoteResult result)
     {
         var port = state?.Port ?? request.RemotePort;
-        if (logTail.Contains("already in use", StringComparison.Ordinal) || logTail.Contains("no available port", StringComparison.Ordinal))
+        var logTail = output.LogTail;
+        if (output.PortInUse)
         {
             return new RemoteJupyterException(
                 ErrorCode.RemotePortInUse,

@@ -102,17 +102,9 @@ public sealed class ServerStarter
         {
             return await StartContainerAsync(connection, options, lockPath, progress, cancellationToken);
         }
-        PythonEnvironment prepared;
-        try
-        {
-            prepared = await PrepareAsync(connection, options, ((ServerClaim.Acquired)claim).FollowUp, progress, cancellationToken);
-        }
-        catch
-        {
-            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await claimer.ReleaseAsync(connection.Shell, lockPath, release.Token);
-            throw;
-        }
+
+        var prepared = await ReleasingOnFailureAsync(
+            connection, lockPath, () => PrepareAsync(connection, options, ((ServerClaim.Acquired)claim).FollowUp, progress, cancellationToken));
 
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Starting Jupyter…"));
         var token = JupyterToken.Create();
@@ -121,27 +113,27 @@ public sealed class ServerStarter
             prepared.KernelPythonPath, lockPath);
         var server = await launcher.StartAsync(connection.Shell, options.Layout, launch, token, cancellationToken);
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed, $"Jupyter running (pid {server.Pid}, remote port {server.Port})"));
-
-        try
-        {
-            return await OpenTunnelAsync(connection, options, server, prepared, token, reused: false, progress, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not RemoteJupyterException { Code: ErrorCode.ConnectionLost })
-        {
-            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await stopper.TryStopByIdAsync(connection.Shell, options.Layout, server.Id, cleanup.Token);
-            throw;
-        }
+        return await OpenTunnelOrStopAsync(connection, options, server, prepared, token, progress, cancellationToken);
     }
 
     private async Task<StartedServer> StartContainerAsync(
         SshConnection connection, ServerStartOptions options, string lockPath, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
     {
         var starter = containers ?? throw new InvalidOperationException("This starter was made without container support.");
-        (ContainerEngine Engine, string Image, ImageCheck Check) prepared;
+        var prepared = await ReleasingOnFailureAsync(connection, lockPath, () => starter.PrepareAsync(connection.Shell, options.Container!, progress, cancellationToken));
+
+        var token = JupyterToken.Create();
+        var launch = new LaunchRequest("python3", false, options.WorkingDirectory, options.RemotePort, null, options.StartTimeout, Settings: options.Settings, LockPath: lockPath);
+        var server = await starter.LaunchAsync(connection.Shell, prepared.Engine, prepared.Image, options.Container!, launch, options.Layout, token, progress, cancellationToken);
+        return await OpenTunnelOrStopAsync(connection, options, server, ContainerStarter.Environment(server, prepared.Check.PythonVersion), token, progress, cancellationToken);
+    }
+
+    /// <summary>Runs a step that precedes the launch; on failure the start lock goes back (the launch script releases it itself).</summary>
+    private async Task<T> ReleasingOnFailureAsync<T>(SshConnection connection, string lockPath, Func<Task<T>> step)
+    {
         try
         {
-            prepared = await starter.PrepareAsync(connection.Shell, options.Container!, progress, cancellationToken);
+            return await step();
         }
         catch
         {
@@ -149,11 +141,13 @@ public sealed class ServerStarter
             await claimer.ReleaseAsync(connection.Shell, lockPath, release.Token);
             throw;
         }
+    }
 
-        var token = JupyterToken.Create();
-        var launch = new LaunchRequest("python3", false, options.WorkingDirectory, options.RemotePort, null, options.StartTimeout, Settings: options.Settings, LockPath: lockPath);
-        var server = await starter.LaunchAsync(connection.Shell, prepared.Engine, prepared.Image, options.Container!, launch, options.Layout, token, progress, cancellationToken);
-        var environment = ContainerStarter.Environment(server, prepared.Check.PythonVersion);
+    /// <summary>Opens the tunnel to a server this call started; if that fails (but the connection is not simply lost), the server is stopped again.</summary>
+    private async Task<StartedServer> OpenTunnelOrStopAsync(
+        SshConnection connection, ServerStartOptions options, RemoteServer server, PythonEnvironment environment, JupyterToken token,
+        IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
+    {
         try
         {
             return await OpenTunnelAsync(connection, options, server, environment, token, reused: false, progress, cancellationToken);
