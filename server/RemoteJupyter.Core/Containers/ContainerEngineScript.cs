@@ -7,24 +7,24 @@ namespace RemoteJupyter.Core.Containers;
 /// </summary>
 internal static class ContainerEngineScript
 {
+    // No temporary file: a read-only or noexec /tmp must not make an engine look broken. Its stderr is read again,
+    // alone, only when info failed.
     public const string Source = """
-        umask 077
-        err=$(mktemp 2>/dev/null) || err=/tmp/remote-jupyter-engine.$$
         flat() { tr '\n\t' '  '; }
         for e in podman docker; do
           p=$(command -v "$e" 2>/dev/null) || continue
           v=$("$e" --version 2>/dev/null | head -n 1)
-          info=$("$e" info --format '{{json .}}' 2>"$err" | flat)
+          info=$("$e" info --format '{{json .}}' 2>/dev/null)
           rc=$?
-          # The pipeline's status is flat's: ask again for the engine's own.
-          [ -n "$info" ] && "$e" info --format '{{.}}' >/dev/null 2>&1; rc=$?
+          info=$(printf '%s' "$info" | flat)
+          err=
+          [ "$rc" = 0 ] || err=$("$e" info 2>&1 >/dev/null | head -c 600 | flat)
           printf 'engine\t%s\t%s\t%s\t%s\n' "$e" "$p" "$rc" "$v"
           printf 'info\t%s\t%s\n' "$e" "$info"
-          printf 'err\t%s\t%s\n' "$e" "$(head -c 600 "$err" | flat)"
+          printf 'err\t%s\t%s\n' "$e" "$err"
           if [ "$rc" = 0 ] && [ "$images" = 1 ]; then
             printf 'images\t%s\t%s\n' "$e" "$("$e" images --format json 2>/dev/null | flat)"
           fi
         done
-        rm -f "$err"
         """;
 }

@@ -17,9 +17,14 @@ namespace RemoteJupyter.IntegrationTests.Containers;
 /// the clear failures (an image without Jupyter, a broken Dockerfile).
 /// </summary>
 [Collection("sshd")]
-public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper output) : TestBase(output), IClassFixture<PodmanFixture>
+public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper output) : TestBase(output), IClassFixture<PodmanFixture>, IAsyncLifetime
 {
     private readonly ServerLayout layout = new("~/.rj-ctr-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Whatever a failed test left: its servers (containers included) and state folder.</summary>
+    public async Task DisposeAsync() => await TestHosts.CleanUpAsync(podman.Host, layout.Root);
 
     private ServerStopper Stopper => new(LoggerFactory.CreateLogger<ServerStopper>()) { Grace = TimeSpan.FromSeconds(3), ShutdownGrace = TimeSpan.FromSeconds(5) };
 
@@ -108,6 +113,21 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
             Assert.Contains("Jupyter Server", text, StringComparison.Ordinal);
             Assert.DoesNotContain(again.Token.Value, text, StringComparison.Ordinal);
 
+            // logs -f: the engine's own follow, ended by a cancel.
+            using (var follow = CancellationTokenSource.CreateLinkedTokenSource(TimeoutToken))
+            {
+                var followed = 0;
+                var sink = new SynchronousProgress<string>(_ =>
+                {
+                    if (Interlocked.Increment(ref followed) == 3)
+                    {
+                        follow.Cancel();
+                    }
+                });
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ServerLogReader().FollowAsync(second.Shell, layout, serverId, 3, sink, follow.Token));
+                Assert.True(followed >= 3);
+            }
+
             watch.Restart();
             Assert.Equal("shut-down", await Stopper.StopAsync(second.Shell, layout, serverId, TimeoutToken));
             Output.WriteLine($"stopped in {watch.ElapsedMilliseconds} ms");
@@ -123,6 +143,7 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
     {
         using var connection = await ConnectAsync();
         var starter = TestStarters.Starter(LoggerFactory);
+        var before = await podman.ListContainersAsync(null, TimeoutToken);
 
         // During start-up: Jupyter refuses a root folder that does not exist and the container exits; nothing is left.
         var broken = new ServerStartOptions(new(), layout, Settings: new ServerSettings(ExtraArgs: ["--ServerApp.root_dir=/nonexistent-rj"]))
@@ -134,7 +155,7 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
         Assert.Equal(ErrorCode.ServerStartFailed, error.Code);
         Assert.Contains("The container exited during start-up with exit code 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("/nonexistent-rj", error.Message, StringComparison.Ordinal);
-        Assert.Empty(await podman.ListContainersAsync(null, TimeoutToken));
+        Assert.Equal(before, await podman.ListContainersAsync(null, TimeoutToken));
 
         // Later: the container is killed under a running server; listing shows its exit code and log until it is stopped.
         var options = new ServerStartOptions(new(), layout) { Container = new ContainerRequest(podman.Image) };
@@ -160,6 +181,7 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
     {
         using var connection = await ConnectAsync();
         var options = new ServerStartOptions(new(), layout) { Container = new ContainerRequest(podman.NoJupyterImage) };
+        var before = await podman.ListContainersAsync(null, TimeoutToken);
 
         var error = await Assert.ThrowsAsync<RemoteJupyterException>(() => TestStarters.Starter(LoggerFactory).StartAsync(connection, options, null, TimeoutToken));
 
@@ -168,7 +190,9 @@ public sealed class ContainerServerTests(PodmanFixture podman, ITestOutputHelper
         Assert.Contains("not jupyter_server", error.Message, StringComparison.Ordinal);
         Assert.Contains("RUN pip install jupyter_server", error.Message, StringComparison.Ordinal);
         Assert.Contains("apt-get install -y python3-jupyter-server", error.Message, StringComparison.Ordinal);
-        Assert.Empty(await podman.ListContainersAsync(null, TimeoutToken));
+
+        // Other suites may run containers as the same user meanwhile: only this test's would be new.
+        Assert.Equal(before, await podman.ListContainersAsync(null, TimeoutToken));
     }
 
     [Fact]
