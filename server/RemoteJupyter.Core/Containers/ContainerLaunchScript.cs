@@ -38,6 +38,8 @@ internal static class ContainerLaunchScript
         [ "$uid" = 0 ] && set -- "$@" --allow-root
         started=1
         "$@" >"$dir/run.out" 2>&1 </dev/null || give_up run "$(grep -v 'level=warning' "$dir/run.out" | tail -c 600)"
+        # What the engine said it ignored (resource limits on a rootless cgroup v1 host, for one) is worth knowing.
+        grep -i 'ignored\|not supported' "$dir/run.out" | head -n 3 | sed 's/^/warn\t/'
         pid=$("$engine" inspect --format '{{.State.Pid}}' "$name" 2>/dev/null)
         printf '%s\n' "${pid:-0}" >"$dir/pid"
         state=$("$hpy" -c "$WRITE_STATE" "$dir/state.json" "$id" "${pid:-0}" "$port" python3 '' "$workdir" "$version" "$engine logs $name" detached "$memory_limit" '' "$name" "$engine" "$image")

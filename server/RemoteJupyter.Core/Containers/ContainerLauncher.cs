@@ -67,8 +67,14 @@ public sealed partial class ContainerLauncher
         var outcome = output.Field("result");
         if (state is not null && outcome == "ready")
         {
+            var warnings = output.Fields("warn").ToList();
+            foreach (var warning in warnings)
+            {
+                LogWarning(logger, id, warning);
+            }
+
             LogReady(logger, id, state.Container ?? string.Empty, state.Port);
-            return state;
+            return state with { Warnings = warnings };
         }
 
         throw Failure(outcome, output.Field("exit"), state?.Port ?? launch.RemotePort, launch, output, result);
@@ -96,6 +102,9 @@ public sealed partial class ContainerLauncher
 
     [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "Starting Jupyter server {Id} in a container of {Image} ({Engine})")]
     private static partial void LogStarting(ILogger logger, string id, string image, string engine);
+
+    [LoggerMessage(EventId = 7022, Level = LogLevel.Warning, Message = "Server {Id}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string id, string warning);
 
     [LoggerMessage(EventId = 7021, Level = LogLevel.Information, Message = "Jupyter server {Id} ready in container {Container} (remote port {Port})")]
     private static partial void LogReady(ILogger logger, string id, string container, int port);

@@ -28,7 +28,14 @@ public sealed class ContainerRpcTests(PodmanFixture podman, ITestOutputHelper ou
         Assert.Contains("RUN pip install jupyter_server", check.Advice, StringComparison.Ordinal);
 
         var started = await session.Client.InvokeWithParameterObjectAsync<ServerStartResult>(
-            "servers/start", new { connectionId = id, environment = new { image = podman.Image, engine = "podman" }, server = new { stateDir } }, TimeoutToken);
+            "servers/start", new { connectionId = id, environment = new { image = podman.Image, engine = "podman" }, server = new { stateDir, memoryLimitMb = 512, cpus = 1.0 } }, TimeoutToken);
+
+        // Rootless podman on a cgroup v1 host (this one) ignores limits, and says so: the person is told.
+        Output.WriteLine(string.Join('\n', started.Warnings ?? []));
+        if (!File.Exists("/sys/fs/cgroup/cgroup.controllers"))
+        {
+            Assert.Contains(started.Warnings ?? [], w => w.Contains("ignored", StringComparison.Ordinal));
+        }
         Assert.Equal(("remote-jupyter-" + started.ServerId, podman.Image, "3.11.2"), (started.Container, started.Image, started.PythonVersion));
 
         var listed = Assert.Single(await session.Client.InvokeWithParameterObjectAsync<List<ServerInfo>>(
