@@ -63,21 +63,13 @@ public sealed partial class ContainerLauncher
             });
         }
 
-        var state = output.Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
-        var outcome = output.Field("result");
-        if (state is not null && outcome == "ready")
+        if (output.Ready(warning => LogWarning(logger, id, warning)) is { } ready)
         {
-            var warnings = output.Fields("warn").ToList();
-            foreach (var warning in warnings)
-            {
-                LogWarning(logger, id, warning);
-            }
-
-            LogReady(logger, id, state.Container ?? string.Empty, state.Port);
-            return state with { Warnings = warnings };
+            LogReady(logger, id, ready.Container ?? string.Empty, ready.Port);
+            return ready;
         }
 
-        throw Failure(outcome, output.Field("exit"), state?.Port ?? launch.RemotePort, launch, output, result);
+        throw Failure(output.Outcome, output.Field("exit"), output.State?.Port ?? launch.RemotePort, launch, output, result);
     }
 
     private static RemoteJupyterException Failure(string? outcome, string? exitCode, int? port, LaunchRequest launch, LaunchOutput output, RemoteResult result)

@@ -70,21 +70,13 @@ public sealed partial class JupyterLauncher
             });
         }
 
-        var state = output.Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
-        var outcome = output.Field("result");
-        if (state is not null && outcome == "ready")
+        if (output.Ready(warning => LogWarning(logger, id, warning)) is { } ready)
         {
-            var warnings = output.Fields("warn").ToList();
-            foreach (var warning in warnings)
-            {
-                LogWarning(logger, id, warning);
-            }
-
-            LogReady(logger, id, state.Pid, state.Port, state.Persistence ?? "detached", state.MemoryLimit ?? "none");
-            return state with { Warnings = warnings };
+            LogReady(logger, id, ready.Pid, ready.Port, ready.Persistence ?? "detached", ready.MemoryLimit ?? "none");
+            return ready;
         }
 
-        throw Failure(outcome, state, request, output, result);
+        throw Failure(output.Outcome, output.State, request, output, result);
     }
 
     private static RemoteJupyterException Failure(string? outcome, RemoteServer? state, LaunchRequest request, LaunchOutput output, RemoteResult result)

@@ -18,6 +18,28 @@ internal sealed class LaunchOutput
     public IEnumerable<string> Fields(string name) =>
         lines.Where(l => l.StartsWith(name + "\t", StringComparison.Ordinal)).Select(l => l[(name.Length + 1)..]);
 
+    /// <summary>The server's recorded state, when the script printed one.</summary>
+    public RemoteServer? State => Field("state") is { } json ? RemoteServerJson.Parse(json) : null;
+
+    /// <summary>The readiness wait's outcome: ready, exited or timeout; null when it never ran.</summary>
+    public string? Outcome => Field("result");
+
+    /// <summary>
+    /// The server that started and answered, with the script's warnings (each also handed to <paramref name="onWarning"/>);
+    /// null when it did not.
+    /// </summary>
+    public RemoteServer? Ready(Action<string> onWarning)
+    {
+        if (State is not { } state || Outcome != "ready")
+        {
+            return null;
+        }
+
+        var warnings = Fields("warn").ToList();
+        warnings.ForEach(onWarning);
+        return state with { Warnings = warnings };
+    }
+
     /// <summary>The log lines after <c>log</c>, unprefixed.</summary>
     public string LogTail =>
         string.Join('\n', lines.SkipWhile(l => l != "log").Skip(1).Select(l => l.StartsWith("| ", StringComparison.Ordinal) ? l[2..] : l)).Trim();
