@@ -8,13 +8,11 @@ import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { imageLabel } from './containerChoices';
 import { environmentLabel, pickEnvironment } from './environmentPicker';
+import { Cancelled, withCancellableProgress } from './cancellableProgress';
 import { showError } from './errorNotification';
 import { HostChoice, pickHost } from './hostPicker';
 import type { SourceFlows } from './sourceFlows';
 import { startMessage, startWarnings } from './startMessages';
-
-/** Thrown inside the flow when the person pressed Cancel on the progress notification. */
-class Cancelled extends Error {}
 
 /** A server as Jupyter's picker names it: one we started over SSH, or one of a URL or a hub. */
 export interface PickedServer {
@@ -143,21 +141,8 @@ export class ConnectFlow {
     return started;
   }
 
+  // The notification shows each stage as it starts; steps and output only go to the log.
   private withProgress<T>(title: string, work: (token: vscode.CancellationToken, onProgress: (value: ProgressValue) => void) => Promise<T>): Promise<T> {
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        try {
-          return await work(token, (value) => {
-            this.log.info(`[${value.stage}] ${value.message}`);
-            if (value.state === 'starting') {
-              progress.report({ message: value.message });
-            }
-          });
-        } catch (error) {
-          // After Cancel whatever the request ended with is the cancellation, not a failure to show.
-          throw token.isCancellationRequested ? new Cancelled() : error;
-        }
-      }),
-    );
+    return withCancellableProgress(title, this.log, work, (value) => value.state === 'starting');
   }
 }

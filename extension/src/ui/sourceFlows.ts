@@ -5,13 +5,11 @@ import { HubCredential, serverName } from '../sources/hubSources';
 import type { HubRecord, ViaHost } from '../sources/sourceRecords';
 import { SourceServer, hubServerId, hubServerLabel, urlLabel, urlServerId } from '../sources/sourceServers';
 import type { SourceServers } from '../sources/sourceServers';
+import { Cancelled, withCancellableProgress } from './cancellableProgress';
 import { showError } from './errorNotification';
 
 /** Refused passwords or tokens are asked for again this often, then the flow gives up. */
 const maxLoginAttempts = 3;
-
-/** Thrown inside a flow when the person pressed Cancel on the progress notification. */
-class Cancelled extends Error {}
 
 /**
  * "Existing Jupyter server URL…" and "JupyterHub…": the input boxes, logins with bounded retries, and
@@ -205,18 +203,7 @@ export class SourceFlows {
   }
 
   private withProgress<T>(title: string, work: (token: vscode.CancellationToken, onProgress: (value: ProgressValue) => void) => Promise<T>): Promise<T> {
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        try {
-          return await work(token, (value) => {
-            this.log.info(`[${value.stage}] ${value.message}`);
-            progress.report({ message: value.message });
-          });
-        } catch (error) {
-          throw token.isCancellationRequested ? new Cancelled() : error;
-        }
-      }),
-    );
+    return withCancellableProgress(title, this.log, work);
   }
 }
 
