@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc libc6-dev openssh-server openssh-client iproute2 procps zsh fish tcsh python3 python3-venv python3-jupyter-server python3-ipykernel python3-websocket jupyterhub openssl
-  podman runc uidmap slirp4netns fuse-overlayfs debootstrap debian-archive-keyring)
+  podman runc uidmap slirp4netns fuse-overlayfs debootstrap debian-archive-keyring slurm-wlm munge)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
