@@ -119,4 +119,13 @@ public enum ErrorCode
 
     /// <summary>The image does not exist on the host and could not be pulled.</summary>
     ImageNotFound = 604,
+
+    /// <summary>The host has no Slurm: sinfo or sbatch is not on the login shell's PATH.</summary>
+    SlurmMissing = 700,
+
+    /// <summary>sbatch refused the job (a bad partition, time, account or option); the message carries Slurm's reason.</summary>
+    SlurmSubmitFailed = 701,
+
+    /// <summary>The job ended before Jupyter answered, or while it ran (TIMEOUT, PREEMPTED, NODE_FAIL, OUT_OF_MEMORY, CANCELLED, FAILED).</summary>
+    SlurmJobEnded = 702,
 }

@@ -21,6 +21,12 @@ public sealed record ServerLayout(string Root = ServerLayout.DefaultRoot)
     /// <summary>The start locks' folder as a plain path, for messages.</summary>
     public string LocksDir => Root.TrimEnd('/') + "/locks";
 
+    /// <summary>The Slurm jobs folder as a plain path, for messages.</summary>
+    public string JobsDir => Root.TrimEnd('/') + "/jobs";
+
+    /// <summary>Where Slurm job scripts and their state live, quoted for sh.</summary>
+    internal string QuotedJobsDir => ShellQuote.QuotePath(Root.TrimEnd('/') + "/jobs");
+
     /// <summary>The servers folder as a plain path, for messages.</summary>
     public string ServersDir => Root.TrimEnd('/') + "/servers";
 }

@@ -1,0 +1,71 @@
+using System.Text;
+using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Remote;
+
+namespace RemoteJupyter.Core.Slurm;
+
+/// <summary>
+/// One round trip that says where a job stands: its squeue line (or, once squeue has forgotten it, scontrol's
+/// record), the endpoint file, and when it is neither pending nor running the last lines of its log.
+/// </summary>
+public static class SlurmJobProbe
+{
+    /// <summary>How many log lines an ended job is reported with.</summary>
+    public const int LogLines = 20;
+
+    /// <summary>The probe script for job <paramref name="jobId"/> of folder <paramref name="id"/>; <paramref name="withToken"/> also prints the token Jupyter wrote (0600) in the job's runtime folder, for a reattach.</summary>
+    public static string Build(ServerLayout layout, string id, string jobId, bool withToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var job = ShellQuote.Quote(jobId);
+        var s = new StringBuilder();
+        s.Append("dir=").AppendLine(SlurmJobScript.QuotedDir(layout, id));
+        s.Append("q=$(squeue -h -j ").Append(job).Append(" -o ").Append(ShellQuote.Quote(SlurmJobStatusParser.Format)).AppendLine(" 2>/dev/null)");
+        s.AppendLine("if [ -n \"$q\" ]; then printf 'queue=%s\\n' \"$q\"; else scontrol show job " + job + " 2>/dev/null | sed 's/^/scontrol=/'; fi");
+        s.AppendLine("[ -r \"$dir/endpoint\" ] && printf 'endpoint=%s\\n' \"$(cat \"$dir/endpoint\")\"");
+        s.AppendLine("case $q in *'|PENDING|'*|*'|RUNNING|'*) ;; *) [ -r \"$dir/job.log\" ] && tail -n " + LogLines + " \"$dir/job.log\" | sed 's/^/log=/' ;; esac");
+        if (withToken)
+        {
+            s.AppendLine("for f in \"$dir\"/runtime/jpserver-*.json; do [ -r \"$f\" ] && sed -n 's/.*\"token\": *\"\\([^\"]*\\)\".*/token=\\1/p' \"$f\"; done");
+        }
+
+        return s.ToString();
+    }
+
+    /// <summary>Reads what <see cref="Build"/> printed; a job neither squeue nor scontrol knows comes back as <c>UNKNOWN</c>.</summary>
+    public static SlurmJobSnapshot Parse(string jobId, string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var scontrol = new StringBuilder();
+        var log = new List<string>();
+        SlurmJobStatus? status = null;
+        SlurmEndpoint? endpoint = null;
+        string? token = null;
+        foreach (var line in output.Split('\n'))
+        {
+            if (line.StartsWith("queue=", StringComparison.Ordinal))
+            {
+                status = SlurmJobStatusParser.ParseQueue(line["queue=".Length..]) is [var first, ..] ? first : null;
+            }
+            else if (line.StartsWith("scontrol=", StringComparison.Ordinal))
+            {
+                scontrol.AppendLine(line["scontrol=".Length..]);
+            }
+            else if (line.StartsWith("endpoint=", StringComparison.Ordinal))
+            {
+                endpoint = SlurmEndpoint.Parse(line["endpoint=".Length..]);
+            }
+            else if (line.StartsWith("log=", StringComparison.Ordinal))
+            {
+                log.Add(line["log=".Length..].TrimEnd('\r'));
+            }
+            else if (line.StartsWith("token=", StringComparison.Ordinal))
+            {
+                token ??= line["token=".Length..].Trim();
+            }
+        }
+
+        status ??= SlurmJobStatusParser.ParseScontrol(scontrol.ToString()) ?? new SlurmJobStatus(jobId, "UNKNOWN", null, null, null);
+        return new SlurmJobSnapshot(status, endpoint, log, token is { Length: > 0 } ? JupyterToken.FromValue(token) : null);
+    }
+}

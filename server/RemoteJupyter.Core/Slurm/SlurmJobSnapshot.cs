@@ -1,0 +1,10 @@
+using RemoteJupyter.Core.Jupyter;
+
+namespace RemoteJupyter.Core.Slurm;
+
+/// <summary>What one <see cref="SlurmJobProbe"/> found.</summary>
+/// <param name="Status">The job's state.</param>
+/// <param name="Endpoint">Where Jupyter listens, once the job has written it.</param>
+/// <param name="LastLogLines">The end of the job's log, when it is neither pending nor running.</param>
+/// <param name="Token">Jupyter's token from its runtime file, when asked for (a reattach).</param>
+public sealed record SlurmJobSnapshot(SlurmJobStatus Status, SlurmEndpoint? Endpoint, IReadOnlyList<string> LastLogLines, JupyterToken? Token);

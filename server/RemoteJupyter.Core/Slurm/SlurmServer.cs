@@ -1,0 +1,45 @@
+using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Tunnels;
+
+namespace RemoteJupyter.Core.Slurm;
+
+/// <summary>
+/// Jupyter running in a Slurm job, reachable through a local tunnel via the login node. Disposing closes the tunnel
+/// only; the job runs on until stopped or its walltime ends.
+/// </summary>
+public sealed class SlurmServer : IDisposable
+{
+    internal SlurmServer(string id, SlurmJobStatus status, SlurmEndpoint endpoint, LocalTunnel tunnel, JupyterToken token, bool reattached)
+    {
+        Id = id;
+        Status = status;
+        Endpoint = endpoint;
+        Tunnel = tunnel;
+        Token = token;
+        Reattached = reattached;
+    }
+
+    /// <summary>The product's id for it: the folder under <c>~/.remote-jupyter/jobs/</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The job as last seen (RUNNING, its node and walltime left at that moment).</summary>
+    public SlurmJobStatus Status { get; }
+
+    /// <summary>Node, bound address, port and binding mode.</summary>
+    public SlurmEndpoint Endpoint { get; }
+
+    /// <summary>The local forward.</summary>
+    public LocalTunnel Tunnel { get; }
+
+    /// <summary>The server's token (redacted in ToString).</summary>
+    public JupyterToken Token { get; }
+
+    /// <summary>True when this job was already running (a reattach), not submitted by this call.</summary>
+    public bool Reattached { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT/</c>, without the token.</summary>
+    public Uri LocalUrl => Tunnel.LocalUrl;
+
+    /// <inheritdoc/>
+    public void Dispose() => Tunnel.Dispose();
+}
