@@ -76,6 +76,11 @@ public sealed partial class SlurmJobs
     public async Task<bool> StopAsync(RemoteShell shell, ServerLayout layout, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shell);
+        if (!IsId(id))
+        {
+            return false;
+        }
+
         var result = await shell.RunScriptAsync("stop-slurm-job", StopScript(layout, id, jobId: null), cancellationToken);
         var stopped = !result.Stdout.Contains("rj-missing", StringComparison.Ordinal);
         LogStopped(logger, id, stopped);
@@ -94,6 +99,9 @@ public sealed partial class SlurmJobs
             LogCancelFailed(logger, jobId, ex.Message);
         }
     }
+
+    /// <summary>Ids are the product's: lowercase hex, so a typed id can never name another folder.</summary>
+    private static bool IsId(string id) => id.Length is > 0 and <= 32 && id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     private static string StopScript(ServerLayout layout, string id, string? jobId)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Slurm;
 using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
@@ -55,16 +56,30 @@ internal static class CommandLine
         engine.AcceptOnlyFromAmong("podman", "docker");
         var cpus = new Option<double?>("--cpus") { Description = "Containers: cap the container at N CPUs.", HelpName = "N" };
         var gpus = new Option<bool>("--gpus") { Description = "Containers: pass the host's GPUs in (docker --gpus all, podman --device nvidia.com/gpu=all)." };
+        var slurm = new Option<bool>("--slurm") { Description = "Run Jupyter in a Slurm job on a compute node, reached through HOST (the login node)." };
+        var partition = new Option<string?>("--partition") { Description = "Slurm: partition (sbatch --partition).", HelpName = "P" };
+        var time = new Option<string?>("--time") { Description = "Slurm: walltime, e.g. 2:00:00 (sbatch --time).", HelpName = "TIME" };
+        var mem = new Option<string?>("--mem") { Description = "Slurm: memory per node, e.g. 16G (sbatch --mem).", HelpName = "SIZE" };
+        var gres = new Option<string?>("--gres") { Description = "Slurm: generic resources, e.g. gpu:1 (sbatch --gres).", HelpName = "GRES" };
+        var account = new Option<string?>("--account") { Description = "Slurm: account to charge (sbatch --account).", HelpName = "A" };
+        var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "Slurm: one more sbatch option (repeatable), e.g. --sbatch-arg=--qos=short.", HelpName = "ARG" };
+        var modules = new Option<string[]>("--module") { Description = "Slurm: module to load on the node before Jupyter starts (repeatable).", HelpName = "NAME" };
         var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST, or log in to a running server by URL, and print its local URL.")
         {
             host, configFile, venv, systemSite, python, environment, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
             fresh, persistence, memory, nice, idle, serverArgs, passwordStdin, tokenStdin, pinFile, acceptCertificate, image, dockerfile, engine, cpus, gpus,
+            slurm, partition, time, mem, gres, account, sbatchArgs, modules,
         };
         connect.Validators.Add(r =>
         {
             if (r.GetValue(image) is not null && r.GetValue(dockerfile) is not null)
             {
                 r.AddError("Use --image or --dockerfile, not both.");
+            }
+
+            if (r.GetValue(slurm) && (r.GetValue(image) is not null || r.GetValue(dockerfile) is not null))
+            {
+                r.AddError("--slurm runs Jupyter in a Slurm job: it does not take --image or --dockerfile.");
             }
         });
         connect.SetAction((r, ct) => UrlConnectCommand.IsUrl(r.GetValue(host)!)
@@ -83,6 +98,17 @@ internal static class CommandLine
                 Container = r.GetValue(image) is null && r.GetValue(dockerfile) is null
                     ? null
                     : new ContainerRequest(r.GetValue(image), r.GetValue(dockerfile), r.GetValue(engine)) { Cpus = r.GetValue(cpus), Gpus = r.GetValue(gpus) },
+                Slurm = r.GetValue(slurm)
+                    ? new SlurmRequest(
+                        r.GetValue(partition), r.GetValue(time), r.GetValue(cpus) is { } n ? (int)Math.Ceiling(n) : null, r.GetValue(mem), r.GetValue(gres),
+                        r.GetValue(account), r.GetValue(sbatchArgs) ?? [])
+                    {
+                        Python = r.GetValue(python) ?? "python3",
+                        VenvPath = r.GetValue(venv),
+                        Modules = r.GetValue(modules) ?? [],
+                        WorkingDirectory = r.GetValue(workdir),
+                    }
+                    : null,
                 Settings = new ServerSettings(
                     r.GetValue(serverArgs) is { Length: > 0 } extra ? extra : null, r.GetValue(idle), r.GetValue(nice), r.GetValue(memory), r.GetValue(persistence)),
             },
@@ -95,8 +121,11 @@ internal static class CommandLine
         servers.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.ListAsync(Target(r), r.GetValue(stateDir), r.GetValue(serversJson), ct)));
 
         var serverId = new Argument<string>("id") { Description = "Server id, as printed by servers." };
-        var stop = new Command("stop", "Stop server ID on HOST: Jupyter's own shutdown, then SIGTERM, then SIGKILL.") { host, serverId, configFile, stateDir, acceptNew };
+        var stop = new Command("stop", "Stop server ID on HOST: Jupyter's own shutdown, then SIGTERM, then SIGKILL; a Slurm job: scancel.") { host, serverId, configFile, stateDir, acceptNew };
         stop.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.StopAsync(Target(r), r.GetValue(serverId)!, r.GetValue(stateDir), ct)));
+
+        var jobs = new Command("jobs", "List your Jupyter Slurm jobs on HOST: id, job id, state, reason or node, walltime left.") { host, configFile, stateDir, acceptNew };
+        jobs.SetAction((r, ct) => CliErrors.RunAsync(() => SlurmCommands.JobsAsync(Target(r), r.GetValue(stateDir), ct)));
 
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl-C or until the server exits." };
         var lineCount = new Option<int>("--lines", "-n") { Description = "How many of the last lines to print first (default 200).", DefaultValueFactory = _ => 200, HelpName = "N" };
@@ -134,6 +163,7 @@ internal static class CommandLine
         root.Subcommands.Add(connect);
         root.Subcommands.Add(servers);
         root.Subcommands.Add(stop);
+        root.Subcommands.Add(jobs);
         root.Subcommands.Add(logs);
         root.Subcommands.Add(resolve);
         EnvironmentCommandLine.Add(root, configFile, acceptNew, r => Logging(r, verbose, logFile, LogLevel.Warning));

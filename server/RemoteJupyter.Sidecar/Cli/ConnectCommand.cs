@@ -22,6 +22,11 @@ internal static class ConnectCommand
         using var connection = await services.GetRequiredService<ConnectionOpener>()
             .OpenAsync(options.Host, options.ConfigFile, new ConsolePrompts(options.AcceptNewHostKey), progress, cancellationToken);
         var layout = options.StateDir is null ? new ServerLayout() : new ServerLayout(options.StateDir);
+        if (options.Slurm is { } slurm)
+        {
+            return await SlurmConnectCommand.RunAsync(services, connection, layout, slurm, options, progress, cancellationToken);
+        }
+
         var start = new ServerStartOptions(
             new EnvironmentRequest(options.Venv, options.SystemSitePackages, options.Python, EnvironmentPath: options.Environment),
             layout,
@@ -67,7 +72,7 @@ internal static class ConnectCommand
     }
 
     /// <summary>Until Ctrl-C/SIGTERM or until the connection is given up; reconnects are reported on stderr as they happen.</summary>
-    private static async Task WaitForExitAsync(SshConnection connection, bool quiet, CancellationToken cancellationToken)
+    internal static async Task WaitForExitAsync(SshConnection connection, bool quiet, CancellationToken cancellationToken)
     {
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnStateChanged(object? sender, ConnectionStateChanged change)

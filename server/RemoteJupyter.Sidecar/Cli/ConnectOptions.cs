@@ -1,5 +1,6 @@
 using RemoteJupyter.Core.Containers;
 using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Slurm;
 using RemoteJupyter.Sidecar.Hosting;
 
 namespace RemoteJupyter.Sidecar.Cli;
@@ -29,6 +30,9 @@ internal sealed record ConnectOptions(
 
     /// <summary><c>--image</c> or <c>--dockerfile</c> (with <c>--engine</c>, <c>--cpus</c>, <c>--gpus</c>): run Jupyter in a container.</summary>
     public ContainerRequest? Container { get; init; }
+
+    /// <summary><c>--slurm</c> (with <c>--partition</c>, <c>--time</c>, <c>--cpus</c>, <c>--mem</c>, <c>--gres</c>, <c>--account</c>, <c>--sbatch-arg</c>): run Jupyter in a Slurm job.</summary>
+    public SlurmRequest? Slurm { get; init; }
 
     /// <summary>Persistence, resource limits, idle shutdown and extra server arguments.</summary>
     public ServerSettings? Settings { get; init; }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
+using RemoteJupyter.Core.Slurm;
 using RemoteJupyter.Sidecar.Rpc;
 
 namespace RemoteJupyter.Sidecar.Cli;
@@ -55,6 +56,13 @@ internal static class ServerCommands
     public static Task<int> StopAsync(HostTarget target, string serverId, string? stateDir, CancellationToken cancellationToken) =>
         target.RunAsync(async (services, connection) =>
         {
+            // A Slurm job's folder answers first (one cheap command that scancels only a job of ours); else a plain server.
+            if (await services.GetRequiredService<SlurmJobs>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken))
+            {
+                await Console.Out.WriteLineAsync($"{serverId} cancelled");
+                return CliErrors.Success;
+            }
+
             var how = await services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
             await Console.Out.WriteLineAsync($"{serverId} {how}");
             return CliErrors.Success;

@@ -51,6 +51,8 @@ internal static class SidecarHost
         builder.Services.AddSingleton<ContainerLauncher>();
         builder.Services.AddSingleton<ContainerStarter>();
         builder.Services.AddSingleton<ServerStarter>();
+        builder.Services.AddSingleton<RemoteJupyter.Core.Slurm.SlurmJobs>();
+        builder.Services.AddSingleton<RemoteJupyter.Core.Slurm.SlurmDetector>();
         builder.Services.AddSingleton<ConnectionOpener>();
         builder.Services.AddSingleton<RemoteJupyter.Core.Sources.Urls.ExistingServerConnector>();
         return builder;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
@@ -11,7 +12,7 @@ using Xunit.Abstractions;
 namespace RemoteJupyter.IntegrationTests.Slurm;
 
 [Collection("sshd")]
-public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) : TestBase(output), IClassFixture<SlurmFixture>, IAsyncLifetime
+public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) : TestBase(output), IClassFixture<SlurmFixture>, IAsyncLifetime
 {
     private readonly ServerLayout layout = new("~/.rj-slurm-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -157,6 +158,57 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
         Assert.Contains("DUE TO TIME LIMIT", error.Message, StringComparison.Ordinal);
         Assert.True(await Jobs.StopAsync(connection.Shell, layout, id, TimeoutToken));
     }
+
+    [Fact]
+    public async Task Cli_connect_with_slurm_prints_the_ready_line_jobs_lists_the_job_and_stop_cancels_it()
+    {
+        var watch = Stopwatch.StartNew();
+        using var cli = SidecarProcess.Start(
+            "connect", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--slurm", "--partition", SlurmFixture.Partition, "--time", "0:10:00", "--cpus", "1",
+            "--state-dir", layout.Root, "--show-token");
+        var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
+        Assert.True(line is not null, "connect printed nothing; stderr:\n" + cli.Stderr);
+        Output.WriteLine($"ready line after {watch.ElapsedMilliseconds} ms");
+        var match = UrlWithToken().Match(line);
+        Assert.True(match.Success, $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
+        var token = match.Groups["token"].Value;
+        using (var client = new JupyterApiClient(new Uri(line[..line.IndexOf('?', StringComparison.Ordinal)]), token))
+        {
+            var kernel = await client.StartKernelAsync(null, TimeoutToken);
+            Assert.Equal("45\n", (await client.ExecuteAsync(kernel, "print(sum(range(10)))", TimeoutToken)).Stdout);
+        }
+
+        Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
+        var (code, stdout, stderr) = await RunCliAsync("jobs", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--state-dir", layout.Root);
+        Output.WriteLine(stdout);
+        Assert.True(code == 0, stderr);
+        var row = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(("RUNNING", SlurmFixture.NodeName), (row[2], row[3]));
+
+        cli.Terminate();
+        await cli.Process.WaitForExitAsync(TimeoutToken);
+        Output.WriteLine(cli.Stderr);
+        Assert.Equal(0, cli.Process.ExitCode);
+        Assert.Contains("the job keeps running", cli.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
+        Assert.Single(await slurm.ActiveJobsAsync(TimeoutToken));
+
+        (code, stdout, stderr) = await RunCliAsync("stop", slurm.Host.Alias, row[0], "-F", slurm.Host.SshConfigPath, "--state-dir", layout.Root);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(row[0] + " cancelled", stdout.Trim());
+        Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] args)
+    {
+        using var cli = SidecarProcess.Start(args);
+        var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
+        await cli.Process.WaitForExitAsync(TimeoutToken);
+        return (cli.Process.ExitCode, stdout, cli.Stderr);
+    }
+
+    [GeneratedRegex(@"^http://127\.0\.0\.1:[0-9]+/\?token=(?<token>[0-9a-f]{64})$")]
+    private static partial Regex UrlWithToken();
 
     private Task<SshConnection> ConnectAsync() =>
         SshConnection.OpenAsync(TestHosts.Resolve(slurm.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
