@@ -36,6 +36,15 @@ export interface ContainerList { engines: ContainerEngineInfo[]; images: Contain
 /** `advice` says exactly what to add to the Dockerfile when `hasJupyter` is false. */
 export interface ImageCheckInfo { engine: ContainerEngineCommand; image: string; hasJupyter: boolean; pythonVersion?: string; jupyterServerVersion?: string; ipykernelVersion?: string; advice?: string }
 export interface BuiltImageInfo { engine: ContainerEngineCommand; image: string }
+export interface SlurmPartitionInfo { name: string; isDefault: boolean; up: boolean; nodes: number; cpusPerNode: string; memoryMbPerNode: string; idleNodes: number; timeLimitSeconds?: number; gres?: string }
+/** `available` when sinfo and sbatch are on the login PATH and the controller answered; else `error` says why. */
+export interface SlurmInfo { available: boolean; partitions: SlurmPartitionInfo[]; sinfoPath?: string; sbatchPath?: string; slurmConf?: string; version?: string; error?: string }
+/** Each maps to one sbatch option (absent: the site's default); the job runs `pythonPath` (default python3) or activates `venvPath`, after `modules`. */
+export interface SlurmParams { partition?: string; time?: string; cpus?: number; mem?: string; gres?: string; account?: string; extraArgs?: string[]; modules?: string[]; pythonPath?: string; venvPath?: string; workingDirectory?: string }
+/** `token` is a secret. `binding`: loopback or node-address. `timeLeftSeconds` absent: unlimited. */
+export interface SlurmStartResult { serverId: string; url: string; localPort: number; token: string; jobId: string; jobState: string; node: string; binding: string; reused?: boolean; timeLeftSeconds?: number }
+/** `reason` while pending (Priority, Resources, …) or after the end (TimeLimit, …); `node` while running. */
+export interface SlurmJobInfo { serverId: string; jobId: string; jobState: string; reason?: string; node?: string; timeLeftSeconds?: number }
 export interface ServerLogLines { serverId: string; lines: string[] }
 export interface ServersChanged { connectionId: string; serverId: string; change: 'started' | 'reattached' | 'stopped' }
 export interface HostKeyPrompt { host: string; keyType: string; fingerprint: string; knownHostsFile: string }
@@ -71,6 +80,11 @@ export namespace StartServerRequest { export const method = 'servers/start'; exp
 export namespace ListContainersRequest { export const method = 'containers/list'; export interface Params { connectionId: string; includeImages?: boolean } export type Result = ContainerList }
 export namespace CheckImageRequest { export const method = 'containers/check'; export interface Params { connectionId: string; image: string; engine?: ContainerEngineCommand } export type Result = ImageCheckInfo }
 export namespace BuildImageRequest { export const method = 'containers/build'; export interface Params { connectionId: string; directory: string; tag?: string; engine?: ContainerEngineCommand; progress?: number | string } export type Result = BuiltImageInfo }
+export namespace DetectSlurmRequest { export const method = 'slurm/detect'; export interface Params { connectionId: string } export type Result = SlurmInfo }
+export namespace StartSlurmRequest { export const method = 'slurm/start'; export interface Params { connectionId: string; slurm?: SlurmParams; stateDir?: string; localPort?: number; progress?: number | string } export type Result = SlurmStartResult }
+export namespace AttachSlurmRequest { export const method = 'slurm/attach'; export interface Params { connectionId: string; serverId: string; stateDir?: string; localPort?: number } export type Result = SlurmStartResult }
+export namespace ListSlurmJobsRequest { export const method = 'slurm/jobs'; export interface Params { connectionId: string; stateDir?: string } export type Result = SlurmJobInfo[] }
+export namespace StopSlurmRequest { export const method = 'slurm/stop'; export interface Params { connectionId: string; serverId: string; stateDir?: string } export type Result = StopResult }
 export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }
 export namespace AttachServerRequest { export const method = 'servers/attach'; export interface Params { connectionId: string; serverId: string; token: string; stateDir?: string; localPort?: number } export type Result = ServerStartResult }
 export namespace ServerLogsRequest { export const method = 'servers/logs'; export interface Params { connectionId: string; serverId: string; lines?: number; stateDir?: string; follow?: boolean } export type Result = ServerLog }

@@ -2,11 +2,13 @@ import type { CancellationToken } from 'vscode-jsonrpc';
 import {
   AddUrlSourceRequest,
   AttachServerRequest,
+  AttachSlurmRequest,
   BuildImageRequest,
   CheckImageRequest,
   CloseConnectionRequest,
   CreateEnvironmentRequest,
   DeleteEnvironmentRequest,
+  DetectSlurmRequest,
   HubKernelsRequest,
   HubLoginRequest,
   HubRenewTokenRequest,
@@ -18,6 +20,7 @@ import {
   ListEnvironmentsRequest,
   ListHostsRequest,
   ListServersRequest,
+  ListSlurmJobsRequest,
   ListSourceKernelsRequest,
   ListSourcesRequest,
   OpenConnectionRequest,
@@ -26,7 +29,9 @@ import {
   RenewUrlSourceRequest,
   ServerLogsRequest,
   StartServerRequest,
+  StartSlurmRequest,
   StopServerRequest,
+  StopSlurmRequest,
   UnregisterKernelRequest,
 } from './contract';
 import type { RequestOptions, SidecarClient } from './sidecarClient';
@@ -84,6 +89,26 @@ export class SidecarApi {
 
   buildImage(params: WithoutProgress<BuildImageRequest.Params>, options?: RequestOptions): Promise<BuildImageRequest.Result> {
     return this.client.sendRequest(BuildImageRequest.method, params, options);
+  }
+
+  detectSlurm(params: DetectSlurmRequest.Params, token?: CancellationToken): Promise<DetectSlurmRequest.Result> {
+    return this.client.sendRequest(DetectSlurmRequest.method, params, { token });
+  }
+
+  startSlurm(params: WithoutProgress<StartSlurmRequest.Params>, options?: RequestOptions): Promise<StartSlurmRequest.Result> {
+    return this.client.sendRequest(StartSlurmRequest.method, params, options);
+  }
+
+  attachSlurm(params: AttachSlurmRequest.Params, token?: CancellationToken): Promise<AttachSlurmRequest.Result> {
+    return this.client.sendRequest(AttachSlurmRequest.method, params, { token });
+  }
+
+  listSlurmJobs(params: ListSlurmJobsRequest.Params, token?: CancellationToken): Promise<ListSlurmJobsRequest.Result> {
+    return this.client.sendRequest(ListSlurmJobsRequest.method, params, { token });
+  }
+
+  stopSlurm(params: StopSlurmRequest.Params, token?: CancellationToken): Promise<StopSlurmRequest.Result> {
+    return this.client.sendRequest(StopSlurmRequest.method, params, { token });
   }
 
   listServers(params: ListServersRequest.Params, token?: CancellationToken): Promise<ListServersRequest.Result> {

@@ -79,6 +79,30 @@ public partial interface IRemoteJupyterService
         string connectionId, string directory, string? tag = null, string? engine = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists this user's servers on the connection's host.</summary>
+    /// <summary>Slurm on the host (sinfo, sbatch, SLURM_CONF in the login environment) and its partitions, in one round trip.</summary>
+    [JsonRpcMethod("slurm/detect")]
+    Task<SlurmInfo> DetectSlurmAsync(string connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Submits a Jupyter job and returns once it answers through a tunnel via the login node. Progress reports the queue
+    /// (state and reason while pending); cancelling scancels the job.
+    /// </summary>
+    [JsonRpcMethod("slurm/start")]
+    Task<SlurmStartResult> StartSlurmAsync(
+        string connectionId, SlurmParams? slurm = null, string? stateDir = null, int localPort = 0, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a tunnel to a running job's Jupyter again (after a disconnect or a sidecar restart); a job that ended fails with its state and last log lines.</summary>
+    [JsonRpcMethod("slurm/attach")]
+    Task<SlurmStartResult> AttachSlurmAsync(string connectionId, string serverId, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>The Jupyter jobs this user submitted on the host: state, reason or node, walltime left.</summary>
+    [JsonRpcMethod("slurm/jobs")]
+    Task<IReadOnlyList<SlurmJobInfo>> ListSlurmJobsAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a Jupyter job (Slurm's SIGTERM shuts Jupyter and its kernels down) and forgets it; How is cancelled or not-found.</summary>
+    [JsonRpcMethod("slurm/stop")]
+    Task<StopResult> StopSlurmAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("servers/list")]
     Task<IReadOnlyList<ServerInfo>> ListServersAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default);
 

@@ -61,6 +61,11 @@ namespace RemoteJupyter.Sidecar.Rpc;
 [JsonSerializable(typeof(ContainerList))]
 [JsonSerializable(typeof(ImageCheckInfo))]
 [JsonSerializable(typeof(BuiltImageInfo))]
+[JsonSerializable(typeof(SlurmInfo))]
+[JsonSerializable(typeof(SlurmParams))]
+[JsonSerializable(typeof(SlurmStartResult))]
+[JsonSerializable(typeof(SlurmJobInfo))]
+[JsonSerializable(typeof(IReadOnlyList<SlurmJobInfo>))]
 // $/cancelRequest's id: StreamJsonRpc's own converter reads it, the resolver must still know the type.
 [JsonSerializable(typeof(RequestId))]
 [JsonSerializable(typeof(RpcErrorData))]

@@ -11,6 +11,7 @@ internal sealed class SessionRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, SshConnection> connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string ConnectionId, StartedServer Server)> servers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ConnectionId, IDisposable Tunnel)> slurmServers = new(StringComparer.Ordinal);
 
     public string Add(SshConnection connection)
     {
@@ -20,6 +21,9 @@ internal sealed class SessionRegistry : IDisposable
     }
 
     public void Add(string connectionId, StartedServer server) => servers[server.Server.Id] = (connectionId, server);
+
+    /// <summary>A Slurm job's server: its tunnel lives until the server or its connection is closed.</summary>
+    public void Add(string connectionId, string serverId, IDisposable tunnel) => slurmServers[serverId] = (connectionId, tunnel);
 
     public SshConnection Connection(string connectionId) =>
         connections.TryGetValue(connectionId, out var connection)
@@ -34,11 +38,18 @@ internal sealed class SessionRegistry : IDisposable
         {
             entry.Server.Dispose();
         }
+
+        if (slurmServers.TryRemove(serverId, out var slurm))
+        {
+            slurm.Tunnel.Dispose();
+        }
     }
 
     public void CloseConnection(string connectionId)
     {
-        foreach (var (serverId, entry) in servers.Where(s => s.Value.ConnectionId == connectionId).ToList())
+        var ids = servers.Where(s => s.Value.ConnectionId == connectionId).Select(s => s.Key)
+            .Concat(slurmServers.Where(s => s.Value.ConnectionId == connectionId).Select(s => s.Key)).ToList();
+        foreach (var serverId in ids)
         {
             CloseServer(serverId);
         }

@@ -15,7 +15,7 @@ public sealed class ContractDescriptionTests
         Assert.Equal(
             ["connection/close", "connection/open", "containers/build", "containers/check", "containers/list", "environments/create", "environments/delete", "environments/list", "hosts/list",
                 "hub/kernels", "hub/login", "hub/renewToken", "hub/servers", "hub/start", "hub/stop", "hub/tokenInfo", "initialize", "kernels/register", "kernels/unregister", "servers/attach", "servers/list", "servers/logs", "servers/start", "servers/stop", "shutdown",
-                "sources/add", "sources/kernels", "sources/list", "sources/remove", "sources/renew"],
+                "slurm/attach", "slurm/detect", "slurm/jobs", "slurm/start", "slurm/stop", "sources/add", "sources/kernels", "sources/list", "sources/remove", "sources/renew"],
             requests.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["host", "configFile", "progress"], requests["connection/open"]);
         Assert.Equal(["connectionId", "environment", "server", "progress"], requests["servers/start"]);

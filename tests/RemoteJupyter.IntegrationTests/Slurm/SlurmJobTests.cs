@@ -7,6 +7,7 @@ using RemoteJupyter.Core.Sessions;
 using RemoteJupyter.Core.Slurm;
 using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.IntegrationTests.Fixtures;
+using RemoteJupyter.Sidecar.Rpc;
 using Xunit.Abstractions;
 
 namespace RemoteJupyter.IntegrationTests.Slurm;
@@ -196,6 +197,40 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         (code, stdout, stderr) = await RunCliAsync("stop", slurm.Host.Alias, row[0], "-F", slurm.Host.SshConfigPath, "--state-dir", layout.Root);
         Assert.True(code == 0, stderr);
         Assert.Equal(row[0] + " cancelled", stdout.Trim());
+        Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
+    }
+
+    [Fact]
+    public async Task Rpc_detects_starts_lists_reattaches_and_stops_a_job()
+    {
+        await using var session = await RpcSession.StartAsync();
+        var connection = await session.OpenAsync(slurm.Host, TimeoutToken);
+        var id = connection.ConnectionId;
+        var stateDir = layout.Root;
+
+        var info = await session.Client.InvokeWithParameterObjectAsync<SlurmInfo>("slurm/detect", new { connectionId = id }, TimeoutToken);
+        Assert.True(info.Available, info.Error);
+        Assert.Equal(SlurmFixture.Partition, Assert.Single(info.Partitions).Name);
+
+        var started = await session.Client.InvokeWithParameterObjectAsync<SlurmStartResult>(
+            "slurm/start", new { connectionId = id, slurm = new { partition = SlurmFixture.Partition, time = "5", cpus = 1 }, stateDir }, TimeoutToken);
+        Assert.Equal(("RUNNING", SlurmFixture.NodeName, "loopback", false), (started.JobState, started.Node, started.Binding, started.Reused));
+        Assert.InRange(started.TimeLeftSeconds ?? 0, 1, 300);
+        using (var client = new JupyterApiClient(new Uri(started.Url), started.Token))
+        {
+            await client.GetStatusAsync(TimeoutToken);
+        }
+
+        var job = Assert.Single(await session.Client.InvokeWithParameterObjectAsync<List<SlurmJobInfo>>("slurm/jobs", new { connectionId = id, stateDir }, TimeoutToken));
+        Assert.Equal((started.ServerId, started.JobId, "RUNNING", SlurmFixture.NodeName), (job.ServerId, job.JobId, job.JobState, job.Node));
+
+        var again = await session.Client.InvokeWithParameterObjectAsync<SlurmStartResult>(
+            "slurm/attach", new { connectionId = id, serverId = started.ServerId, stateDir }, TimeoutToken);
+        Assert.Equal((started.JobId, started.Token, true), (again.JobId, again.Token, again.Reused));
+
+        var stopped = await session.Client.InvokeWithParameterObjectAsync<StopResult>(
+            "slurm/stop", new { connectionId = id, serverId = started.ServerId, stateDir }, TimeoutToken);
+        Assert.Equal("cancelled", stopped.How);
         Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
     }
 

@@ -1,0 +1,64 @@
+using RemoteJupyter.Core.Slurm;
+
+namespace RemoteJupyter.Sidecar.Rpc;
+
+// The slurm/* data shapes. camelCase on the wire; null members are omitted.
+
+/// <summary>A partition: TimeLimitSeconds absent when unlimited; IdleNodes are free now (a job that fits starts at once).</summary>
+public sealed record SlurmPartitionInfo(
+    string Name, bool IsDefault, bool Up, int Nodes, string CpusPerNode, string MemoryMbPerNode, int IdleNodes, long? TimeLimitSeconds = null, string? Gres = null)
+{
+    internal static SlurmPartitionInfo From(SlurmPartition p) =>
+        new(p.Name, p.IsDefault, p.Up, p.Nodes, p.CpusPerNode, p.MemoryMbPerNode, p.IdleNodes, p.TimeLimitSeconds, p.Gres);
+}
+
+/// <summary>Result of <c>slurm/detect</c>: Available when sinfo and sbatch are on the login PATH and the controller answered (else Error says why).</summary>
+public sealed record SlurmInfo(
+    bool Available, IReadOnlyList<SlurmPartitionInfo> Partitions, string? SinfoPath = null, string? SbatchPath = null, string? SlurmConf = null,
+    string? Version = null, string? Error = null);
+
+/// <summary>
+/// What <c>slurm/start</c> asks Slurm for (each maps to one sbatch option; absent = the site's default) and what the job runs:
+/// PythonPath (default python3) or a VenvPath to activate, after the Modules are loaded.
+/// </summary>
+public sealed record SlurmParams(
+    string? Partition = null,
+    string? Time = null,
+    int? Cpus = null,
+    string? Mem = null,
+    string? Gres = null,
+    string? Account = null,
+    IReadOnlyList<string>? ExtraArgs = null,
+    IReadOnlyList<string>? Modules = null,
+    string? PythonPath = null,
+    string? VenvPath = null,
+    string? WorkingDirectory = null)
+{
+    internal SlurmRequest ToRequest() => new(Partition, Time, Cpus, Mem, Gres, Account, ExtraArgs)
+    {
+        Python = PythonPath ?? "python3",
+        VenvPath = VenvPath,
+        Modules = Modules ?? [],
+        WorkingDirectory = WorkingDirectory,
+    };
+}
+
+/// <summary>
+/// Result of <c>slurm/start</c> and <c>slurm/attach</c>: the local URL and token (a secret) like servers/start, plus the job: its id,
+/// node, how Jupyter is bound there (loopback or node-address) and the walltime left when it was read (absent: unlimited).
+/// </summary>
+public sealed record SlurmStartResult(
+    string ServerId, string Url, int LocalPort, string Token, string JobId, string JobState, string Node, string Binding, bool Reused = false,
+    long? TimeLeftSeconds = null)
+{
+    internal static SlurmStartResult From(SlurmServer server) => new(
+        server.Id, server.LocalUrl.ToString(), server.Tunnel.LocalPort, server.Token.Value, server.Status.JobId, server.Status.State, server.Endpoint.Node,
+        server.Endpoint.Mode, server.Reattached, server.Status.TimeLeftSeconds);
+}
+
+/// <summary>One entry of <c>slurm/jobs</c>: Reason while pending (Priority, Resources, …) or after the end (TimeLimit, …), Node while running.</summary>
+public sealed record SlurmJobInfo(string ServerId, string JobId, string JobState, string? Reason = null, string? Node = null, long? TimeLeftSeconds = null)
+{
+    internal static SlurmJobInfo From(SlurmJob job) =>
+        new(job.Id, job.Status.JobId, job.Status.State, job.Status.Reason, job.Status.Node, job.Status.TimeLeftSeconds);
+}
