@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Slurm;
@@ -56,14 +57,22 @@ internal static class ServerCommands
     public static Task<int> StopAsync(HostTarget target, string serverId, string? stateDir, CancellationToken cancellationToken) =>
         target.RunAsync(async (services, connection) =>
         {
-            // A Slurm job's folder answers first (one cheap command that scancels only a job of ours); else a plain server.
-            if (await services.GetRequiredService<SlurmJobs>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken))
+            string how;
+            try
             {
-                await Console.Out.WriteLineAsync($"{serverId} cancelled");
-                return CliErrors.Success;
+                how = await services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
+            }
+            catch (RemoteJupyterException ex) when (ex.Code == ErrorCode.ServerNotFound)
+            {
+                // Not a plain server: a Slurm job of ours by that id is cancelled; else the error stands.
+                if (!await services.GetRequiredService<SlurmJobs>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken))
+                {
+                    throw;
+                }
+
+                how = "cancelled";
             }
 
-            var how = await services.GetRequiredService<ServerStopper>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
             await Console.Out.WriteLineAsync($"{serverId} {how}");
             return CliErrors.Success;
         }, cancellationToken);
