@@ -128,4 +128,7 @@ public enum ErrorCode
 
     /// <summary>The job ended before Jupyter answered, or while it ran (TIMEOUT, PREEMPTED, NODE_FAIL, OUT_OF_MEMORY, CANCELLED, FAILED).</summary>
     SlurmJobEnded = 702,
+
+    /// <summary>The job runs, but where Jupyter listens cannot be reached from the login node (its loopback on another host).</summary>
+    SlurmNodeUnreachable = 703,
 }

@@ -20,6 +20,7 @@ public static class SlurmJobProbe
         var job = ShellQuote.Quote(jobId);
         var s = new StringBuilder();
         s.Append("dir=").AppendLine(SlurmJobScript.QuotedDir(layout, id));
+        s.AppendLine("printf 'loginhost=%s\\n' \"$(hostname)\"");
         s.Append("q=$(squeue -h -j ").Append(job).Append(" -o ").Append(ShellQuote.Quote(SlurmJobStatusParser.Format)).AppendLine(" 2>/dev/null)");
         s.AppendLine("if [ -n \"$q\" ]; then printf 'queue=%s\\n' \"$q\"; else scontrol show job " + job + " 2>/dev/null | sed 's/^/scontrol=/'; fi");
         s.AppendLine("[ -r \"$dir/endpoint\" ] && printf 'endpoint=%s\\n' \"$(cat \"$dir/endpoint\")\"");
@@ -41,6 +42,7 @@ public static class SlurmJobProbe
         SlurmJobStatus? status = null;
         SlurmEndpoint? endpoint = null;
         string? token = null;
+        string? loginHost = null;
         foreach (var line in output.Split('\n'))
         {
             if (line.StartsWith("queue=", StringComparison.Ordinal))
@@ -59,6 +61,10 @@ public static class SlurmJobProbe
             {
                 log.Add(line["log=".Length..].TrimEnd('\r'));
             }
+            else if (line.StartsWith("loginhost=", StringComparison.Ordinal))
+            {
+                loginHost = line["loginhost=".Length..].Trim();
+            }
             else if (line.StartsWith("token=", StringComparison.Ordinal))
             {
                 token ??= line["token=".Length..].Trim();
@@ -66,6 +72,9 @@ public static class SlurmJobProbe
         }
 
         status ??= SlurmJobStatusParser.ParseScontrol(scontrol.ToString()) ?? new SlurmJobStatus(jobId, "UNKNOWN", null, null, null);
-        return new SlurmJobSnapshot(status, endpoint, log, token is { Length: > 0 } ? JupyterToken.FromValue(token) : null);
+        return new SlurmJobSnapshot(status, endpoint, log, token is { Length: > 0 } ? JupyterToken.FromValue(token) : null)
+        {
+            LoginHost = loginHost,
+        };
     }
 }

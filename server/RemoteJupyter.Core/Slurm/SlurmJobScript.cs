@@ -54,7 +54,7 @@ public static class SlurmJobScript
         }
 
         s.AppendLine("echo \"remote-jupyter: job $SLURM_JOB_ID on $node: Jupyter on $bind:$port ($mode binding)\"");
-        s.AppendLine("printf '%s %s %s %s\\n' \"$node\" \"$bind\" \"$port\" \"$mode\" > \"$dir/endpoint.tmp\" && mv \"$dir/endpoint.tmp\" \"$dir/endpoint\" || exit 96");
+        s.AppendLine("printf '%s %s %s %s %s\\n' \"$node\" \"$bind\" \"$port\" \"$mode\" \"$(hostname)\" > \"$dir/endpoint.tmp\" && mv \"$dir/endpoint.tmp\" \"$dir/endpoint\" || exit 96");
         s.AppendLine("exec \"$py\" -m jupyter_server --ServerApp.ip=\"$bind\" --ServerApp.port=\"$port\" --ServerApp.port_retries=0 \\");
         s.AppendLine("  --ServerApp.open_browser=False --ServerApp.no_browser_open_file=True --ServerApp.root_dir=\"$PWD\"");
         return s.ToString();

@@ -7,4 +7,8 @@ namespace RemoteJupyter.Core.Slurm;
 /// <param name="Endpoint">Where Jupyter listens, once the job has written it.</param>
 /// <param name="LastLogLines">The end of the job's log, when it is neither pending nor running.</param>
 /// <param name="Token">Jupyter's token from its runtime file, when asked for (a reattach).</param>
-public sealed record SlurmJobSnapshot(SlurmJobStatus Status, SlurmEndpoint? Endpoint, IReadOnlyList<string> LastLogLines, JupyterToken? Token);
+public sealed record SlurmJobSnapshot(SlurmJobStatus Status, SlurmEndpoint? Endpoint, IReadOnlyList<string> LastLogLines, JupyterToken? Token)
+{
+    /// <summary>The login node's hostname (where the tunnel's far end is).</summary>
+    public string? LoginHost { get; init; }
+}

@@ -123,6 +123,14 @@ public sealed partial class SlurmJobs
         IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
     {
         var endpoint = snapshot.Endpoint!;
+        if (!endpoint.ReachableFrom(snapshot.LoginHost))
+        {
+            // The tunnel's far end is the login node: its 127.0.0.1 is not the node's, and whatever listens there must not get the token.
+            throw new RemoteJupyterException(
+                ErrorCode.SlurmNodeUnreachable,
+                $"Job {snapshot.Status.JobId} runs on {endpoint.Host}, but Jupyter there is bound to that node's loopback, which the login node {snapshot.LoginHost} cannot reach. Bind it to the node's address instead (a jump to the node is not supported yet).");
+        }
+
         progress?.Report(new SessionProgress(SessionStage.OpeningTunnel, StageState.Starting, $"Opening tunnel via the login node to {endpoint.Address}:{endpoint.Port}…"));
         var tunnel = LocalTunnel.Open(connection, endpoint.Address, endpoint.Port, localPort, loggerFactory.CreateLogger<LocalTunnel>());
         try

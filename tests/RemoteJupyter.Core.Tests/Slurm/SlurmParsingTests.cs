@@ -73,10 +73,11 @@ public sealed class SlurmParsingTests
     public void Probe_output_of_an_ended_job_carries_state_and_log()
     {
         var output = string.Join('\n', Read("scontrol-timeout.txt").Split('\n').Select(l => "scontrol=" + l)) +
-            "\nendpoint=node1 127.0.0.1 41234 loopback\nlog=[I ServerApp] Jupyter Server is running\nlog=slurmstepd: error: *** JOB 4 CANCELLED DUE TO TIME LIMIT ***\n";
+            "\nendpoint=node1 127.0.0.1 41234 loopback login1\nloginhost=login1\nlog=[I ServerApp] Jupyter Server is running\nlog=slurmstepd: error: *** JOB 4 CANCELLED DUE TO TIME LIMIT ***\n";
         var snapshot = SlurmJobProbe.Parse("4", output);
         Assert.Equal("TIMEOUT", snapshot.Status.State);
-        Assert.Equal(new SlurmEndpoint("node1", "127.0.0.1", 41234, "loopback"), snapshot.Endpoint);
+        Assert.Equal(new SlurmEndpoint("node1", "127.0.0.1", 41234, "loopback", "login1"), snapshot.Endpoint);
+        Assert.Equal("login1", snapshot.LoginHost);
         Assert.Equal(2, snapshot.LastLogLines.Count);
         Assert.Null(snapshot.Token);
         Assert.Equal("UNKNOWN", SlurmJobProbe.Parse("9", string.Empty).Status.State);
@@ -85,7 +86,7 @@ public sealed class SlurmParsingTests
     [Fact]
     public void Job_list_joins_queue_lines_and_endpoints()
     {
-        var jobs = SlurmJobs.ParseList("job=a1 7|RUNNING|None|node1|59:58\nendpoint=a1 node1 127.0.0.1 40000 loopback\njob=b2 8|TIMEOUT|TimeLimit||\n");
+        var jobs = SlurmJobs.ParseList("job=a1 7|RUNNING|None|node1|59:58\nendpoint=a1 node1 127.0.0.1 40000 loopback c1\njob=b2 8|TIMEOUT|TimeLimit||\n");
         Assert.Equal(2, jobs.Count);
         Assert.Equal(("a1", "7", 3598L), (jobs[0].Id, jobs[0].Status.JobId, jobs[0].Status.TimeLeftSeconds!.Value));
         Assert.Equal(40000, jobs[0].Endpoint!.Port);
@@ -105,5 +106,14 @@ public sealed class SlurmParsingTests
         Assert.Single(script.Split('\n'), l => l.Contains(token.Value, StringComparison.Ordinal));
         Assert.DoesNotContain(token.Value, SlurmJobScript.BuildJob(new ServerLayout(), "abc", request), StringComparison.Ordinal);
         Assert.Contains("module load python/3.11 ", SlurmJobScript.BuildJob(new ServerLayout(), "abc", request), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_loopback_binding_is_reachable_only_from_the_same_host()
+    {
+        Assert.True(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "box").ReachableFrom("box"));
+        Assert.False(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "gpu17").ReachableFrom("login1"));
+        Assert.False(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "gpu17").ReachableFrom(null));
+        Assert.True(new SlurmEndpoint("gpu17", "10.1.2.17", 4000, "node-address", "gpu17").ReachableFrom("login1"));
     }
 }
