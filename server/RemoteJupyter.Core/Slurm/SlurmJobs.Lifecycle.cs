@@ -69,22 +69,24 @@ public sealed partial class SlurmJobs
     }
 
     /// <summary>
-    /// Stops job <paramref name="id"/>: <c>scancel</c> (Slurm sends SIGTERM, on which Jupyter shuts its kernels down and
-    /// exits), waits until Slurm no longer lists it (its processes are gone), then removes its folder. False when
-    /// there was no such job.
+    /// Stops job <paramref name="id"/>: asks Jupyter to shut down (from the login node, when it can reach the endpoint,
+    /// with the token from Jupyter's 0600 runtime file), then <c>scancel</c> (Slurm's SIGTERM also shuts Jupyter down),
+    /// waits until Slurm no longer lists the job (its processes are gone), then removes its folder. Returns
+    /// <c>shut-down</c> or <c>cancelled</c>; null when there was no such job.
     /// </summary>
-    public async Task<bool> StopAsync(RemoteShell shell, ServerLayout layout, string id, CancellationToken cancellationToken)
+    public async Task<string?> StopAsync(RemoteShell shell, ServerLayout layout, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shell);
         if (!IsId(id))
         {
-            return false;
+            return null;
         }
 
         var result = await shell.RunScriptAsync("stop-slurm-job", StopScript(layout, id, jobId: null), cancellationToken);
-        var stopped = !result.Stdout.Contains("rj-missing", StringComparison.Ordinal);
-        LogStopped(logger, id, stopped);
-        return stopped;
+        var how = result.Stdout.Contains("rj-missing", StringComparison.Ordinal) ? null
+            : result.Stdout.Contains("rj-asked", StringComparison.Ordinal) ? "shut-down" : "cancelled";
+        LogStopped(logger, id, how ?? "not found");
+        return how;
     }
 
     private async Task CancelAndForgetAsync(RemoteShell shell, ServerLayout layout, string id, string jobId, CancellationToken cancellationToken)
@@ -92,13 +94,22 @@ public sealed partial class SlurmJobs
         try
         {
             await shell.RunScriptAsync("cancel-slurm-job", StopScript(layout, id, jobId), cancellationToken);
-            LogStopped(logger, id, true);
+            LogStopped(logger, id, "cancelled");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
             LogCancelFailed(logger, jobId, ex.Message);
         }
     }
+
+    /// <summary>POST /api/shutdown with the token from the runtime file named in argv[1] (the token itself is in no argv).</summary>
+    private const string ShutdownPython = """
+        import json, sys, urllib.request
+        token = json.load(open(sys.argv[1]))["token"]
+        request = urllib.request.Request("http://%s:%s/api/shutdown" % (sys.argv[2], sys.argv[3]), data=b"", method="POST",
+                                         headers={"Authorization": "token " + token})
+        urllib.request.urlopen(request, timeout=5)
+        """;
 
     /// <summary>Ids are the product's: lowercase hex, so a typed id can never name another folder.</summary>
     private static bool IsId(string id) => id.Length is > 0 and <= 32 && id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
@@ -116,14 +127,24 @@ public sealed partial class SlurmJobs
             s.Append("j=").AppendLine(ShellQuote.Quote(jobId));
         }
 
+        s.Append("shutdown=").AppendLine(ShellQuote.Quote(ShutdownPython));
+        s.AppendLine("if [ -r \"$dir/endpoint\" ] && read -r node addr port mode host < \"$dir/endpoint\" && { [ \"$mode\" != loopback ] || [ \"$host\" = \"$(hostname)\" ]; }; then");
+        s.AppendLine("  for f in \"$dir\"/runtime/jpserver-*.json; do");
+        s.AppendLine("    [ -r \"$f\" ] && python3 -c \"$shutdown\" \"$f\" \"$addr\" \"$port\" >/dev/null 2>&1 && asked=yes");
+        s.AppendLine("  done");
+        s.AppendLine("  if [ \"$asked\" = yes ]; then");
+        s.AppendLine("    echo rj-asked");
+        s.AppendLine("    i=0; while [ $i -lt 50 ] && squeue -h -j \"$j\" -o %T 2>/dev/null | grep -q RUNNING; do sleep 0.1; i=$((i+1)); done");
+        s.AppendLine("  fi");
+        s.AppendLine("fi");
         s.AppendLine("scancel \"$j\" 2>/dev/null");
         s.AppendLine("i=0; while [ $i -lt 100 ] && squeue -h -j \"$j\" -o %T 2>/dev/null | grep -q .; do sleep 0.2; i=$((i+1)); done");
         s.AppendLine("rm -rf \"$dir\"");
         return s.ToString();
     }
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Stopped Jupyter job {Id}: {Found}")]
-    private static partial void LogStopped(ILogger logger, string id, bool found);
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Stopped Jupyter job {Id}: {How}")]
+    private static partial void LogStopped(ILogger logger, string id, string how);
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Could not scancel Slurm job {JobId}: {Reason}")]
     private static partial void LogCancelFailed(ILogger logger, string jobId, string reason);

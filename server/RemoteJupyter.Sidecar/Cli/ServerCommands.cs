@@ -65,12 +65,13 @@ internal static class ServerCommands
             catch (RemoteJupyterException ex) when (ex.Code == ErrorCode.ServerNotFound)
             {
                 // Not a plain server: a Slurm job of ours by that id is cancelled; else the error stands.
-                if (!await services.GetRequiredService<SlurmJobs>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken))
+                var stopped = await services.GetRequiredService<SlurmJobs>().StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
+                if (stopped is null)
                 {
                     throw;
                 }
 
-                how = "cancelled";
+                how = stopped;
             }
 
             await Console.Out.WriteLineAsync($"{serverId} {how}");

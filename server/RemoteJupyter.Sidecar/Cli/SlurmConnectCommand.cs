@@ -29,10 +29,10 @@ internal static class SlurmConnectCommand
         if (options.StopOnExit && connection.IsConnected)
         {
             using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await jobs.StopAsync(connection.Shell, layout, server.Id, cleanup.Token);
+            var how = await jobs.StopAsync(connection.Shell, layout, server.Id, cleanup.Token);
             if (!options.Quiet)
             {
-                await Console.Error.WriteLineAsync($"Slurm job {server.Status.JobId} cancelled.");
+                await Console.Error.WriteLineAsync($"Slurm job {server.Status.JobId} stopped ({how ?? "already gone"}).");
             }
         }
 

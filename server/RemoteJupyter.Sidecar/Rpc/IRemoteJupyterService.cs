@@ -99,7 +99,7 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("slurm/jobs")]
     Task<IReadOnlyList<SlurmJobInfo>> ListSlurmJobsAsync(string connectionId, string? stateDir = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels a Jupyter job (Slurm's SIGTERM shuts Jupyter and its kernels down) and forgets it; How is cancelled or not-found.</summary>
+    /// <summary>Asks the job's Jupyter to shut down, cancels the job and forgets it; How is shut-down, cancelled (Jupyter was not reachable: Slurm's SIGTERM ends it) or not-found.</summary>
     [JsonRpcMethod("slurm/stop")]
     Task<StopResult> StopSlurmAsync(string connectionId, string serverId, string? stateDir = null, CancellationToken cancellationToken = default);
 

@@ -45,8 +45,8 @@ internal sealed partial class RemoteJupyterService
     {
         var connection = registry.Connection(connectionId);
         registry.CloseServer(serverId);
-        var found = await new SlurmJobs(loggerFactory).StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
+        var how = await new SlurmJobs(loggerFactory).StopAsync(connection.Shell, Layout(stateDir), serverId, cancellationToken);
         await NotifyChangedAsync(connectionId, serverId, "stopped");
-        return new StopResult(found ? "cancelled" : "not-found");
+        return new StopResult(how ?? "not-found");
     }
 }

@@ -91,7 +91,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         }
 
         watch.Restart();
-        Assert.True(await Jobs.StopAsync(second.Shell, layout, id, TimeoutToken));
+        Assert.Equal("shut-down", await Jobs.StopAsync(second.Shell, layout, id, TimeoutToken));
         Output.WriteLine($"stopped in {watch.ElapsedMilliseconds} ms");
         Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
         Assert.Empty(await SlurmJobs.ListAsync(second.Shell, layout, TimeoutToken));
@@ -157,11 +157,11 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         Assert.Equal(ErrorCode.SlurmJobEnded, error.Code);
         Assert.Contains("TIMEOUT", error.Message, StringComparison.Ordinal);
         Assert.Contains("DUE TO TIME LIMIT", error.Message, StringComparison.Ordinal);
-        Assert.True(await Jobs.StopAsync(connection.Shell, layout, id, TimeoutToken));
+        Assert.Equal("cancelled", await Jobs.StopAsync(connection.Shell, layout, id, TimeoutToken));
     }
 
     [Fact]
-    public async Task Cli_connect_with_slurm_prints_the_ready_line_jobs_lists_the_job_and_stop_cancels_it()
+    public async Task Cli_connect_with_slurm_prints_the_ready_line_jobs_lists_the_job_and_stop_ends_it()
     {
         var watch = Stopwatch.StartNew();
         using var cli = SidecarProcess.Start(
@@ -196,7 +196,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
 
         (code, stdout, stderr) = await RunCliAsync("stop", slurm.Host.Alias, row[0], "-F", slurm.Host.SshConfigPath, "--state-dir", layout.Root);
         Assert.True(code == 0, stderr);
-        Assert.Equal(row[0] + " cancelled", stdout.Trim());
+        Assert.Equal(row[0] + " shut-down", stdout.Trim());
         Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
     }
 
@@ -230,7 +230,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
 
         var stopped = await session.Client.InvokeWithParameterObjectAsync<StopResult>(
             "slurm/stop", new { connectionId = id, serverId = started.ServerId, stateDir }, TimeoutToken);
-        Assert.Equal("cancelled", stopped.How);
+        Assert.Equal("shut-down", stopped.How);
         Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
     }
 
