@@ -34,6 +34,26 @@ public sealed class SidecarProcess : IDisposable
         }
     }
 
+    /// <summary>Runs a one-shot verb to the end: its exit code, stdout and stderr.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(string[] args, CancellationToken cancellationToken)
+    {
+        using var cli = Start(args);
+        var stdout = await cli.Process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await cli.Process.WaitForExitAsync(cancellationToken);
+        return (cli.Process.ExitCode, stdout, cli.Stderr);
+    }
+
+    /// <summary>Reads <c>connect --show-token</c>'s ready line: the local URL (without the token) and the token.</summary>
+    public async Task<(Uri Url, string Token)> ReadReadyLineAsync(CancellationToken cancellationToken)
+    {
+        var line = await Process.StandardOutput.ReadLineAsync(cancellationToken)
+            ?? throw new InvalidOperationException("connect printed nothing; stderr:\n" + Stderr);
+        var query = line.IndexOf("?token=", StringComparison.Ordinal);
+        return line.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && query > 0 && line.Length - query - "?token=".Length == 64
+            ? (new Uri(line[..query]), line[(query + "?token=".Length)..])
+            : throw new InvalidOperationException($"unexpected ready line '{line}'; stderr:\n{Stderr}");
+    }
+
     public static SidecarProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
@@ -13,7 +12,7 @@ using Xunit.Abstractions;
 namespace RemoteJupyter.IntegrationTests.Slurm;
 
 [Collection("sshd")]
-public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) : TestBase(output), IClassFixture<SlurmFixture>, IAsyncLifetime
+public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) : TestBase(output), IClassFixture<SlurmFixture>, IAsyncLifetime
 {
     private readonly ServerLayout layout = new("~/.rj-slurm-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -167,13 +166,9 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         using var cli = SidecarProcess.Start(
             "connect", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--slurm", "--partition", SlurmFixture.Partition, "--time", "0:10:00", "--cpus", "1",
             "--state-dir", layout.Root, "--show-token");
-        var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
-        Assert.True(line is not null, "connect printed nothing; stderr:\n" + cli.Stderr);
+        var (url, token) = await cli.ReadReadyLineAsync(TimeoutToken);
         Output.WriteLine($"ready line after {watch.ElapsedMilliseconds} ms");
-        var match = UrlWithToken().Match(line);
-        Assert.True(match.Success, $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
-        var token = match.Groups["token"].Value;
-        using (var client = new JupyterApiClient(new Uri(line[..line.IndexOf('?', StringComparison.Ordinal)]), token))
+        using (var client = new JupyterApiClient(url, token))
         {
             var kernel = await client.StartKernelAsync(null, TimeoutToken);
             Assert.Equal("45\n", (await client.ExecuteAsync(kernel, "print(sum(range(10)))", TimeoutToken)).Stdout);
@@ -234,16 +229,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] args)
-    {
-        using var cli = SidecarProcess.Start(args);
-        var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
-        await cli.Process.WaitForExitAsync(TimeoutToken);
-        return (cli.Process.ExitCode, stdout, cli.Stderr);
-    }
-
-    [GeneratedRegex(@"^http://127\.0\.0\.1:[0-9]+/\?token=(?<token>[0-9a-f]{64})$")]
-    private static partial Regex UrlWithToken();
+    private Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] args) => SidecarProcess.RunToEndAsync(args, TimeoutToken);
 
     private Task<SshConnection> ConnectAsync() =>
         SshConnection.OpenAsync(TestHosts.Resolve(slurm.Host), new RecordingPrompts(), LoggerFactory, TimeoutToken);
