@@ -66,10 +66,8 @@ public sealed class ServerCliTests(SshdFixture sshd, ITestOutputHelper output) :
 
     private async Task<(int Code, string Stdout)> RunAsync(string[] args)
     {
-        using var cli = SidecarProcess.Start(args);
-        var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
-        await cli.Process.WaitForExitAsync(TimeoutToken);
-        Output.WriteLine($"remote-jupyter {string.Join(' ', args)} → {cli.Process.ExitCode}\n{stdout}{cli.Stderr}");
-        return (cli.Process.ExitCode, stdout);
+        var (code, stdout, stderr) = await SidecarProcess.RunToEndAsync(args, TimeoutToken);
+        Output.WriteLine($"remote-jupyter {string.Join(' ', args)} → {code}\n{stdout}{stderr}");
+        return (code, stdout);
     }
 }

@@ -71,13 +71,7 @@ public sealed partial class ContainerCliTests(PodmanFixture podman, ITestOutputH
         }
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var cli = SidecarProcess.Start(args);
-        var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
-        await cli.Process.WaitForExitAsync(TimeoutToken);
-        return (cli.Process.ExitCode, stdout, cli.Stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => SidecarProcess.RunToEndAsync(args, TimeoutToken);
 
     [GeneratedRegex(@"^http://127\.0\.0\.1:(?<port>\d+)/\?token=(?<token>[0-9a-f]{64})$")]
     private static partial Regex UrlWithToken();
