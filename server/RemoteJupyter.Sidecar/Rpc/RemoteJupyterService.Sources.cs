@@ -30,7 +30,7 @@ internal sealed partial class RemoteJupyterService
         {
             var request = new ExistingServerRequest(url, token ?? address.TokenFromUrl, password) { PinFile = pinFile, Dial = dial };
             var steps = progress is null ? null : new SynchronousProgress<string>(line => progress.Report(new ProgressValue("reachingServer", "step", line)));
-            var session = await existingServers.ConnectAsync(request, RpcPrompts(), steps, cancellationToken);
+            var session = await existingServers.ConnectAsync(request, Prompts(), steps, cancellationToken);
             var id = urlSources.Add(session, tunnel);
             tunnel = null;
             return UrlResult(id, session, session.Headers);
@@ -73,6 +73,4 @@ internal sealed partial class RemoteJupyterService
 
     private static List<KernelSpecInfo> KernelSpecs(KernelSpecList list) =>
         list.Specs.Select(s => new KernelSpecInfo(s.Name, s.DisplayName, s.Language)).ToList();
-
-    private RpcPrompts RpcPrompts() => new(rpc ?? throw new InvalidOperationException("RPC not attached."));
 }

@@ -58,6 +58,9 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     /// <summary>The connection prompts go back through; set once the JsonRpc exists.</summary>
     public void Attach(JsonRpc jsonRpc) => rpc = jsonRpc;
 
+    /// <summary>Questions for the person (host keys, secrets, certificates), asked through the client.</summary>
+    private RpcPrompts Prompts() => new(rpc ?? throw new InvalidOperationException("RPC not attached."));
+
     public Task<InitializeResult> InitializeAsync(string clientName, string? clientVersion = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(new InitializeResult("remote-jupyter", JupyterLauncher.ProductVersion, ProtocolVersion, ContractDescription.MethodNames));
 
@@ -81,8 +84,7 @@ internal sealed partial class RemoteJupyterService : IRemoteJupyterService, IDis
     public async Task<ConnectionResult> OpenConnectionAsync(
         string host, string? configFile = null, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default)
     {
-        var prompts = new RpcPrompts(rpc ?? throw new InvalidOperationException("RPC not attached."));
-        var connection = await opener.OpenAsync(host, configFile, prompts, Adapt(progress), cancellationToken);
+        var connection = await opener.OpenAsync(host, configFile, Prompts(), Adapt(progress), cancellationToken);
         var id = registry.Add(connection);
         // Changes are raised on reconnect and SSH.NET threads (closing there could wait for itself).
         var states = new OrderedSends();
