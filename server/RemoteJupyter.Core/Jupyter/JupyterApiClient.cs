@@ -98,7 +98,7 @@ public sealed class JupyterApiClient : IDisposable
         return Parse(what, () =>
         {
             var specs = json.GetProperty("kernelspecs").EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(Summary).ToArray();
-            return new KernelSpecList(RequireString(json, "default"), specs.Select(s => s.Name).ToArray()) { Specs = specs };
+            return new KernelSpecList(RequireString(json, "default"), specs);
         });
 
         // A spec without a readable display name still shows, under its name.

@@ -4,11 +4,11 @@ namespace RemoteJupyter.Core.Jupyter;
 /// The kernels a server can start, from <c>GET api/kernelspecs</c>.
 /// </summary>
 /// <param name="Default">The kernel the server starts when none is named.</param>
-/// <param name="Names">Every kernel spec name, in ordinal order so output is stable.</param>
-public sealed record KernelSpecList(string Default, IReadOnlyList<string> Names)
+/// <param name="Specs">Each spec's name, display name and language, in ordinal order of name so output is stable.</param>
+public sealed record KernelSpecList(string Default, IReadOnlyList<KernelSpecSummary> Specs)
 {
-    /// <summary>Each spec's name, display name and language, in the order of <see cref="Names"/>.</summary>
-    public IReadOnlyList<KernelSpecSummary> Specs { get; init; } = [];
+    /// <summary>Every kernel spec name, in the order of <see cref="Specs"/>.</summary>
+    public IReadOnlyList<string> Names => Specs.Select(s => s.Name).ToList();
 }
 
 /// <summary>What a picker shows of one kernel spec.</summary>
