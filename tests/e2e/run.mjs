@@ -571,7 +571,7 @@ async function main() {
   // 2b. Servers that already run: by URL (password) and on a JupyterHub.
   if (uiOk) {
     sourceServers = await runSourceSteps(REPO, {
-      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, sleep, listFiles, userDataDir, collectionId: COLLECTION_ID,
+      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, listFiles, userDataDir, collectionId: COLLECTION_ID,
     });
   }
 

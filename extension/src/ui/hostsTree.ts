@@ -3,7 +3,7 @@ import { CommandIds } from '../commands/commandIds';
 import { serverLabel } from '../sessions/connectedServer';
 import type { ServerDetails } from '../sessions/serverDetails';
 import type { ServerSessions } from '../sessions/serverSessions';
-import type { ContainerList, EnvironmentInfo, HostEntry } from '../sidecar/contract';
+import type { ContainerEngineCommand, ContainerList, EnvironmentInfo, HostEntry } from '../sidecar/contract';
 import { errorMessage } from '../sidecar/sidecarError';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
@@ -183,7 +183,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     const nodes: EngineNode[] = list.engines.map((engine) => ({ kind: 'engine', parent: host, engine, images: list.images.filter((i) => i.engine === engine.command) }));
     const orphans = this.sessions.list().filter((s) => s.host === host.host && s.image && !list.images.some((i) => i.name === s.image));
     if (orphans.length > 0 && nodes.length === 0) {
-      const command = (orphans[0].engine === 'docker' ? 'docker' : 'podman') as EngineNode['engine']['command'];
+      const command: ContainerEngineCommand = orphans[0].engine === 'docker' ? 'docker' : 'podman';
       nodes.push({ kind: 'engine', parent: host, engine: { command, kind: command, path: '', version: '', rootless: false, usable: true }, images: [] });
     }
     return nodes;

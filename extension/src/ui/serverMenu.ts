@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ConnectedServer, serverLabel } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
-import type { SourceServer, SourceServers } from '../sources/sourceServers';
+import { SourceServer, SourceServers, urlServerId } from '../sources/sourceServers';
 import type { ServerActions } from './serverActions';
 import { serverItem } from './serverPicker';
 
@@ -75,7 +75,7 @@ async function showSourceMenu(source: SourceServer, sources: SourceServers): Pro
 /** The page the person logs in to in a browser: the server itself, never our relay or a token. */
 async function publicUrl(source: SourceServer, sources: SourceServers): Promise<string> {
   if (source.kind === 'url') {
-    return sources.urls.list().find((u) => source.id.endsWith(`:${u.id}`))?.url ?? '';
+    return sources.urls.list().find((u) => urlServerId(u.id) === source.id)?.url ?? '';
   }
   return (await sources.resolve(source.id)).baseUrl;
 }

@@ -19,10 +19,10 @@ function loadFixture(repo) {
 
 /**
  * Runs the steps; returns the servers to close at cleanup. `ui` holds the page helpers of run.mjs:
- * { page, step, blocked, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, sleep, collectionId }.
+ * { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, listFiles, userDataDir, collectionId }.
  */
 export async function runSourceSteps(repo, ui) {
-  const { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, sleep, collectionId } = ui;
+  const { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, collectionId } = ui;
   const servers = {};
   const typeInto = async (title, text) => {
     await waitForQuickPick(title, 30_000);
@@ -103,7 +103,6 @@ export async function runSourceSteps(repo, ui) {
           if (text.includes(secret)) throw new Error(`the ${name} password appears in ${path.basename(f)}`);
         }
       }
-      await sleep(0);
       return `${files.length} log files scanned`;
     });
   }
