@@ -23,6 +23,7 @@ internal sealed partial class CliJsonContext : JsonSerializerContext
 /// <summary>The one line <c>test-host</c> prints (camelCase, not indented: readers take one line).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(TestHostInfo))]
+[JsonSerializable(typeof(TestSlurmInfo))]
 internal sealed partial class TestHostJsonContext : JsonSerializerContext
 {
 }

@@ -148,10 +148,11 @@ internal static class CommandLine
 
         var loginUser = new Option<string?>("--login-user") { Description = "As root: log in as this unprivileged user (created if missing)." };
         var unknownKey = new Option<bool>("--unknown-host-key") { Description = "Hand out an ssh config whose known_hosts does not know the host." };
-        var testHost = new Command("test-host", "Run a throwaway sshd for other test suites; prints JSON, ends when stdin closes.") { loginUser, unknownKey };
+        var withSlurm = new Option<bool>("--slurm") { Description = "As root: also run a one-node Slurm cluster whose jobs run as the login user." };
+        var testHost = new Command("test-host", "Run a throwaway sshd for other test suites; prints JSON, ends when stdin closes.") { loginUser, unknownKey, withSlurm };
         testHost.Hidden = true;
         testHost.SetAction((r, ct) => CliErrors.RunAsync(() => TestHostCommand.RunAsync(
-            r.GetValue(loginUser), r.GetValue(unknownKey), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
+            r.GetValue(loginUser), r.GetValue(unknownKey), r.GetValue(withSlurm), Logging(r, verbose, logFile, LogLevel.Warning), ct)));
 
         var contract = new Command("contract", "Print the RPC contract as JSON.") { Hidden = true };
         contract.SetAction(_ =>

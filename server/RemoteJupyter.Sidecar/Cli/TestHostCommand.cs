@@ -10,16 +10,19 @@ namespace RemoteJupyter.Sidecar.Cli;
 /// <summary>
 /// Hidden verb <c>test-host</c>: the demo's throwaway sshd for test suites written in other languages
 /// (the extension's TS tests, the code-server end-to-end test). Prints one JSON line describing the
-/// host, then runs until stdin closes or SIGTERM, and removes everything.
+/// host, then runs until stdin closes or SIGTERM, and removes everything. <c>--slurm</c> (root) adds a one-node Slurm cluster
+/// whose jobs run as the login user.
 /// </summary>
 internal static class TestHostCommand
 {
-    public static async Task<int> RunAsync(string? loginUser, bool unknownHostKey, LoggingOptions logging, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? loginUser, bool unknownHostKey, bool slurm, LoggingOptions logging, CancellationToken cancellationToken)
     {
         using var host = SidecarHost.CreateBuilder(logging).Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TestHost");
         await using var sshHost = await ThrowawaySshHost.StartAsync(new ThrowawaySshHostOptions { LoginUser = loginUser, Alias = "rj-test" }, logger, cancellationToken);
 
+        // The cluster's ~/.profile line is the login user's: start it after the host, stop it before.
+        await using var cluster = slurm ? await ThrowawaySlurmCluster.StartAsync(sshHost.UserName, sshHost.UserHome, cancellationToken) : null;
         var configPath = sshHost.SshConfigPath;
         if (unknownHostKey)
         {
@@ -40,7 +43,8 @@ internal static class TestHostCommand
         await Console.Out.WriteLineAsync(JsonSerializer.Serialize(
             new TestHostInfo(
                 sshHost.Alias, configPath, sshHost.KnownHostsPath, sshHost.Port, sshHost.UserName, sshHost.UserHome, sshHost.TempDir,
-                HostKeyFingerprint.Sha256(hostKeyBlob)),
+                HostKeyFingerprint.Sha256(hostKeyBlob),
+                cluster is null ? null : new TestSlurmInfo(cluster.ConfPath, ThrowawaySlurmCluster.NodeName, ThrowawaySlurmCluster.Partition)),
             TestHostJsonContext.Default.TestHostInfo));
         await Console.Out.FlushAsync(cancellationToken);
 
@@ -60,4 +64,8 @@ internal static class TestHostCommand
 
 /// <summary>What <c>test-host</c> prints: where the throwaway host is and how to reach it.</summary>
 internal sealed record TestHostInfo(
-    string Alias, string SshConfigPath, string KnownHostsPath, int Port, string UserName, string UserHome, string TempDir, string HostKeyFingerprint);
+    string Alias, string SshConfigPath, string KnownHostsPath, int Port, string UserName, string UserHome, string TempDir, string HostKeyFingerprint,
+    TestSlurmInfo? Slurm = null);
+
+/// <summary>The throwaway Slurm cluster of <c>test-host --slurm</c>: its configuration, node and partition.</summary>
+internal sealed record TestSlurmInfo(string ConfPath, string NodeName, string Partition);
