@@ -40,11 +40,14 @@ export interface SlurmPartitionInfo { name: string; isDefault: boolean; up: bool
 /** `available` when sinfo and sbatch are on the login PATH and the controller answered; else `error` says why. */
 export interface SlurmInfo { available: boolean; partitions: SlurmPartitionInfo[]; sinfoPath?: string; sbatchPath?: string; slurmConf?: string; version?: string; error?: string }
 /** Each maps to one sbatch option (absent: the site's default); the job runs `pythonPath` (default python3) or activates `venvPath`, after `modules`. */
-export interface SlurmParams { partition?: string; time?: string; cpus?: number; mem?: string; gres?: string; account?: string; extraArgs?: string[]; modules?: string[]; pythonPath?: string; venvPath?: string; workingDirectory?: string }
+/** How the tunnel reaches Jupyter on a compute node: auto (direct on a one-host cluster, else a jump to the node, else the node's address), jump, or node-address. */
+export type SlurmNodeAccess = 'auto' | 'jump' | 'node-address';
+
+export interface SlurmParams { partition?: string; time?: string; cpus?: number; mem?: string; gres?: string; account?: string; extraArgs?: string[]; modules?: string[]; pythonPath?: string; venvPath?: string; condaPrefix?: string; workingDirectory?: string; nodeAccess?: SlurmNodeAccess; nodeSshPort?: number }
 /** `token` is a secret. `binding`: loopback or node-address. `timeLeftSeconds` absent: unlimited. */
-export interface SlurmStartResult { serverId: string; url: string; localPort: number; token: string; jobId: string; jobState: string; node: string; binding: string; reused?: boolean; timeLeftSeconds?: number }
+export interface SlurmStartResult { serverId: string; url: string; localPort: number; token: string; jobId: string; jobState: string; node: string; binding: string; reused?: boolean; timeLeftSeconds?: number; partition?: string; timeLimitSeconds?: number }
 /** `reason` while pending (Priority, Resources, …) or after the end (TimeLimit, …); `node` while running. */
-export interface SlurmJobInfo { serverId: string; jobId: string; jobState: string; reason?: string; node?: string; timeLeftSeconds?: number }
+export interface SlurmJobInfo { serverId: string; jobId: string; jobState: string; reason?: string; node?: string; timeLeftSeconds?: number; partition?: string; timeLimitSeconds?: number }
 export interface ServerLogLines { serverId: string; lines: string[] }
 export interface ServersChanged { connectionId: string; serverId: string; change: 'started' | 'reattached' | 'stopped' }
 export interface HostKeyPrompt { host: string; keyType: string; fingerprint: string; knownHostsFile: string }
