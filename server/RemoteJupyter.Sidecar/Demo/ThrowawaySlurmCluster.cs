@@ -97,6 +97,7 @@ public sealed class ThrowawaySlurmCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         RemoveProfileLine();
+        await CancelLeftoverJobsAsync();
 
         // slurmd first, so that no node reports to a controller that is gone; munged last.
         for (var i = daemons.Count - 1; i >= 0; i--)
@@ -108,6 +109,29 @@ public sealed class ThrowawaySlurmCluster : IAsyncDisposable
         if (Directory.Exists(TempDir))
         {
             Directory.Delete(TempDir, recursive: true);
+        }
+    }
+
+    /// <summary>A test cut short may leave jobs; their slurmstepd would outlive slurmd, so they are cancelled while the controller still answers.</summary>
+    private async Task CancelLeftoverJobsAsync()
+    {
+        if (daemons.Count < 3 || daemons.Any(d => d.HasExited))
+        {
+            return;
+        }
+
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await RunClientAsync("/usr/bin/scancel", ["--user", userName], bounded.Token);
+            while ((await RunClientAsync("/usr/bin/squeue", ["-h", "-o", "%i"], bounded.Token)).Trim().Length > 0)
+            {
+                await Task.Delay(200, bounded.Token);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+        {
+            // Best effort: stopping the daemons comes next either way.
         }
     }
 
