@@ -65,6 +65,24 @@ public sealed class PinFileTests : IDisposable
     }
 
     [Fact]
+    public void Add_takes_group_and_other_access_from_an_existing_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        File.WriteAllText(FilePath, "# made by hand\n");
+        File.SetUnixFileMode(FilePath, (UnixFileMode)Convert.ToInt32("644", 8));
+
+        new PinFile(FilePath).Add("h", 1, FingerprintA);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
+        Assert.Equal(["# made by hand", $"h:1 {FingerprintA}"], File.ReadAllLines(FilePath));
+    }
+
+    [Fact]
     public void Add_refuses_something_that_is_not_a_fingerprint() =>
         Assert.Throws<ArgumentException>(() => new PinFile(FilePath).Add("h", 1, "SHA256:short"));
 

@@ -42,7 +42,7 @@ public sealed class PinFile
         return Find(File.ReadAllLines(Path), Key(host, port));
     }
 
-    /// <summary>Adds a pin, creating the directory (0700) and file (0600) when missing.</summary>
+    /// <summary>Adds a pin, creating the directory (0700) and file (0600) when missing, and taking group and other access from an existing file.</summary>
     public void Add(string host, int port, string fingerprint)
     {
         if (!CertificateFingerprint.IsWellFormed(fingerprint))
@@ -66,8 +66,17 @@ public sealed class PinFile
 
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using var writer = new StreamWriter(Path, options);
-        writer.Write(Line(host, port, fingerprint) + "\n");
+        using (var writer = new StreamWriter(Path, options))
+        {
+            writer.Write(Line(host, port, fingerprint) + "\n");
+        }
+
+        // A file someone made by hand (or an older version) may be readable by others; the create mode only covers a new file.
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(Path) & ~Private) != 0)
+        {
+            File.SetUnixFileMode(Path, File.GetUnixFileMode(Path) & Private);
+        }
     }
 
     /// <summary>The line <see cref="Add"/> writes.</summary>
