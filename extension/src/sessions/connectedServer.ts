@@ -1,3 +1,5 @@
+import type { SlurmParams } from '../sidecar/contract';
+
 /**
  * Where a server stands for the extension:
  * connected (tunnel up), reconnecting (the sidecar is remaking the SSH connection, or attaching again
@@ -25,6 +27,18 @@ export interface ServerRecord {
   /** For a server in a container: its image and engine. */
   image?: string;
   engine?: string;
+  /** For Jupyter in a Slurm job: attached and stopped through slurm/*, resubmitted with the same params. */
+  slurm?: SlurmRecord;
+}
+
+/** The Slurm job a server runs in. `endsAt` (epoch ms) is absent when the job has no time limit. */
+export interface SlurmRecord {
+  jobId: string;
+  partition?: string;
+  node?: string;
+  params: SlurmParams;
+  timeLimitSeconds?: number;
+  endsAt?: number;
 }
 
 export interface ConnectedServer extends ServerRecord {
@@ -47,6 +61,6 @@ export function serverLabel(server: Pick<ServerRecord, 'alias' | 'environment'>)
 }
 
 export function toRecord(server: ServerRecord): ServerRecord {
-  const { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion, image, engine } = server;
-  return { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion, image, engine };
+  const { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion, image, engine, slurm } = server;
+  return { id, alias, host, configFile, serverId, stateDir, environment, python, pythonVersion, image, engine, slurm };
 }

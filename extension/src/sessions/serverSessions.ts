@@ -13,6 +13,8 @@ import type {
   ProgressValue,
   ServerLog,
   ServerParams,
+  SlurmInfo,
+  SlurmJobInfo,
   StopResult,
 } from '../sidecar/contract';
 import type { SidecarApi } from '../sidecar/sidecarApi';
@@ -22,6 +24,8 @@ import { ConnectedServer, ServerRecord, serverKey, serverLabel, toRecord } from 
 import type { HostConnection } from './hostConnection';
 import { HostConnections } from './hostConnections';
 import type { ServerRecordStore, TokenStore } from './serverStores';
+import { SlurmStartOptions, slurmEnvironmentLabel, slurmServer } from './slurmServers';
+import { endsAtFrom } from './slurmWalltime';
 import type { StartedServer } from './startedServer';
 
 /** Failures that mean the connection id no longer leads anywhere, rather than that the work failed. */
@@ -57,9 +61,16 @@ export class ServerSessions {
   private readonly starting = new Set<string>();
   private activeId: string | undefined;
   private readonly changeEmitter = new Emitter<void>();
+  private readonly jobEndedEmitter = new Emitter<{ server: ConnectedServer; message: string }>();
   private readonly api: SidecarApi;
   private readonly logger: SidecarLogger;
   private readonly subscriptions: { dispose(): void }[] = [];
+
+  /** slurm/attach found the server's job ended (TIMEOUT, PREEMPTED, …): the sidecar's message has its state and last log lines. */
+  readonly onSlurmJobEnded: Event<{ server: ConnectedServer; message: string }> = this.jobEndedEmitter.event;
+
+  /** The clock for Slurm walltimes (tests pass their own). */
+  now: () => number = Date.now;
 
   /** Servers, their states, the active one or the hosts being connected changed. */
   readonly onDidChange: Event<void> = this.changeEmitter.event;
@@ -198,6 +209,79 @@ export class ServerSessions {
     return { ...server, reused, warnings: result.warnings ?? [] };
   }
 
+  /** slurm/detect: whether the host has Slurm, and its partitions. */
+  detectSlurm(connection: HostConnection, token?: CancellationToken): Promise<SlurmInfo> {
+    return this.api.detectSlurm({ connectionId: connection.connectionId }, token);
+  }
+
+  /** slurm/jobs: the product's jobs on the host (those of `stateDir`), running, pending or ended. */
+  listSlurmJobs(connection: HostConnection, stateDir?: string, token?: CancellationToken): Promise<SlurmJobInfo[]> {
+    return this.api.listSlurmJobs({ connectionId: connection.connectionId, stateDir }, token);
+  }
+
+  /**
+   * slurm/start: submits a job running Jupyter and waits (with Slurm's PENDING reasons as progress)
+   * until it answers through the tunnel. Cancelling scancels the job (the sidecar does).
+   */
+  async startSlurm(connection: HostConnection, options: SlurmStartOptions): Promise<StartedServer> {
+    this.starting.add(connection.alias);
+    this.changeEmitter.fire();
+    let result;
+    try {
+      result = await this.api.startSlurm(
+        { connectionId: connection.connectionId, slurm: options.params, stateDir: options.stateDir },
+        { token: options.token, onProgress: options.onProgress },
+      );
+    } finally {
+      this.starting.delete(connection.alias);
+      this.changeEmitter.fire();
+    }
+    const server = slurmServer(connection, result, options, this.now());
+    await this.options.tokens.store(server.id, result.token);
+    this.servers.set(server.id, server);
+    this.activeId = server.id;
+    await this.persist();
+    this.logger.info(`Slurm job ${result.jobId} (${result.jobState}) on ${result.node} serves ${serverLabel(server)} at ${result.url} (${result.binding} binding).`);
+    this.changeEmitter.fire();
+    return { ...server, reused: result.reused === true, warnings: [] };
+  }
+
+  /** Connects to a job of the host that no record knows (started by the CLI or another machine). */
+  async adoptSlurmJob(connection: HostConnection, job: SlurmJobInfo, stateDir?: string, token?: CancellationToken): Promise<ConnectedServer> {
+    const id = serverKey(connection.alias, job.serverId);
+    if (!this.servers.has(id)) {
+      this.servers.set(id, {
+        id,
+        alias: connection.alias,
+        host: connection.host,
+        configFile: connection.configFile,
+        serverId: job.serverId,
+        stateDir,
+        environment: slurmEnvironmentLabel(job.partition, job.jobId),
+        python: 'python3',
+        pythonVersion: '',
+        state: 'disconnected',
+        // Its submission parameters are not known here: a resubmit asks Slurm for its defaults, on its partition.
+        slurm: { jobId: job.jobId, partition: job.partition, params: { partition: job.partition }, timeLimitSeconds: job.timeLimitSeconds },
+      });
+      await this.persist();
+    }
+    this.activeId = id;
+    return this.reattach(id, token);
+  }
+
+  /** slurm/stop for a job no record knows (the tree lists every job of the product on the host). */
+  stopSlurmJob(connection: HostConnection, serverId: string, stateDir?: string, token?: CancellationToken): Promise<StopResult> {
+    return this.api.stopSlurm({ connectionId: connection.connectionId, serverId, stateDir }, token);
+  }
+
+  /** A Slurm server whose job ended while in use: kept (so it can be resubmitted) but lost, saying why. */
+  markJobEnded(id: string, message: string): void {
+    if (this.servers.has(id)) {
+      this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message });
+    }
+  }
+
   /** A server whose tunnel is up, attaching again first if needed. */
   async ensureAttached(id: string, token?: CancellationToken): Promise<ConnectedServer> {
     const server = this.require(id);
@@ -228,7 +312,9 @@ export class ServerSessions {
   async stop(id: string): Promise<StopResult> {
     const server = this.require(id);
     const result = await this.withConnection(server, undefined, (connection) =>
-      this.api.stopServer({ connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir }),
+      server.slurm
+        ? this.api.stopSlurm({ connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir })
+        : this.api.stopServer({ connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir }),
     );
     await this.forget(id);
     return result;
@@ -304,11 +390,15 @@ export class ServerSessions {
     }
     this.connections.dispose();
     this.changeEmitter.dispose();
+    this.jobEndedEmitter.dispose();
   }
 
   private async attach(id: string, token: CancellationToken | undefined): Promise<ConnectedServer> {
     const server = this.require(id);
     this.update(id, { state: 'reconnecting', message: undefined });
+    if (server.slurm) {
+      return this.attachSlurm(server, token);
+    }
     try {
       const secret = await this.options.tokens.get(id);
       if (!secret) {
@@ -338,6 +428,57 @@ export class ServerSessions {
         this.update(id, { state: server.state === 'disconnected' ? 'disconnected' : 'lost', url: undefined, connectionId: undefined });
       } else if (this.servers.has(id)) {
         this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message: errorMessage(error) });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * slurm/attach: the job's Jupyter keeps its token on the host, so none is sent; the walltime is
+   * counted again from Slurm's answer. A job that ended (slurmJobEnded) stays, lost, so the person
+   * can resubmit it; one that Slurm no longer knows at all is forgotten like a vanished server.
+   */
+  private async attachSlurm(server: ConnectedServer, token: CancellationToken | undefined): Promise<ConnectedServer> {
+    const id = server.id;
+    try {
+      const { connection, result } = await this.withConnection(server, token, async (connection) => {
+        const params = { connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir };
+        try {
+          return { connection, result: await this.api.attachSlurm({ ...params, localPort: server.localPort ?? 0 }, token) };
+        } catch (error) {
+          if (errorName(error) !== 'localPortInUse' || !server.localPort) {
+            throw error;
+          }
+          return { connection, result: await this.api.attachSlurm({ ...params, localPort: 0 }, token) };
+        }
+      });
+      await this.options.tokens.store(id, result.token);
+      this.logger.info(`Attached to Slurm job ${result.jobId} on ${result.node}: ${serverLabel(server)} at ${result.url}.`);
+      const slurm = {
+        ...server.slurm!,
+        node: result.node,
+        partition: result.partition ?? server.slurm!.partition,
+        timeLimitSeconds: result.timeLimitSeconds ?? server.slurm!.timeLimitSeconds,
+        endsAt: endsAtFrom(result.timeLeftSeconds, this.now()),
+      };
+      const attached = this.update(id, { state: 'connected', url: result.url, localPort: result.localPort, connectionId: connection.connectionId, message: undefined, slurm });
+      await this.persist();
+      return attached;
+    } catch (error) {
+      if (errorName(error) === 'serverNotFound') {
+        this.logger.warn(`${serverLabel(server)} no longer runs: ${errorMessage(error)}`);
+        await this.forget(id);
+      } else if (errorName(error) === 'slurmJobEnded' && this.servers.has(id)) {
+        const ended = this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message: errorMessage(error) });
+        this.jobEndedEmitter.fire({ server: ended, message: errorMessage(error) });
+      } else if (this.servers.has(id)) {
+        const cancelled = isCancelled(error);
+        this.update(id, {
+          state: cancelled && server.state === 'disconnected' ? 'disconnected' : 'lost',
+          url: undefined,
+          connectionId: undefined,
+          message: cancelled ? undefined : errorMessage(error),
+        });
       }
       throw error;
     }

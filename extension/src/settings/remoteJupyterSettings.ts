@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import type { EnvironmentParams, ServerParams } from '../sidecar/contract';
+import type { EnvironmentParams, ServerParams, SlurmNodeAccess } from '../sidecar/contract';
 import type { SidecarLogLevel } from '../sidecar/sidecarExecutable';
 import type { TraceLevel } from '../sidecar/sidecarLogger';
 
@@ -22,6 +22,25 @@ export interface RemoteJupyterSettings {
   server: ServerParams;
   logLevel: SidecarLogLevel;
   trace: TraceLevel;
+  slurm: SlurmSettings;
+}
+
+/** What the Slurm job form starts from on a host with no submission remembered yet. */
+export interface SlurmDefaults {
+  partition?: string;
+  time?: string;
+  cpus?: number;
+  mem?: string;
+  gres?: string;
+  account?: string;
+  extraArgs?: string[];
+}
+
+export interface SlurmSettings {
+  defaults: SlurmDefaults;
+  /** `module load` names for every job (e.g. a site's python module). */
+  modules: string[];
+  nodeAccess: SlurmNodeAccess;
 }
 
 export const defaultVenvPath = '~/.venvs/remote-jupyter';
@@ -72,6 +91,29 @@ export function readSettings(source: SettingsSource, home = os.homedir()): Remot
     },
     logLevel: oneOf(source.get('logLevel'), ['info', 'debug', 'trace'] as const, 'info'),
     trace: oneOf(source.get('trace.server'), ['off', 'messages', 'verbose'] as const, 'off'),
+    slurm: {
+      defaults: slurmDefaults(source.get('slurm.defaults')),
+      modules: stringList(source.get('slurm.modules')) ?? [],
+      nodeAccess: oneOf(source.get('slurm.nodeAccess'), ['auto', 'jump', 'node-address'] as const, 'auto'),
+    },
+  };
+}
+
+// A hand-edited object: each field is taken only when it has the right type.
+function slurmDefaults(value: unknown): SlurmDefaults {
+  if (typeof value !== 'object' || value === null) {
+    return {};
+  }
+  const v = value as Record<string, unknown>;
+  const extraArgs = typeof v.extraArgs === 'string' ? (text(v.extraArgs)?.split(/\s+/) ?? undefined) : stringList(v.extraArgs);
+  return {
+    partition: text(v.partition),
+    time: text(v.time),
+    cpus: positive(v.cpus),
+    mem: text(v.mem),
+    gres: text(v.gres),
+    account: text(v.account),
+    extraArgs,
   };
 }
 
