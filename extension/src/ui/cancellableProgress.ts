@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ProgressValue } from '../sidecar/contract';
+import { Cancelled } from './cancelled';
 
-/** Thrown out of a flow when the person pressed Cancel on its progress notification: not a failure to show. */
-export class Cancelled extends Error {}
+// Kept apart (no 'vscode' import) so flows that tests drive can throw and catch it.
+export { Cancelled };
 
 /**
  * Runs `work` under a cancellable progress notification. Every sidecar progress value is logged; those

@@ -3,7 +3,8 @@ import { ConnectedServer, serverLabel } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { StartedServer } from '../sessions/startedServer';
-import type { ContainerEngineCommand, EnvironmentInfo, ProgressValue } from '../sidecar/contract';
+import type { ContainerEngineCommand, EnvironmentInfo, ProgressValue, SlurmInfo } from '../sidecar/contract';
+import { errorMessage } from '../sidecar/sidecarError';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { imageLabel } from './containerChoices';
@@ -11,6 +12,7 @@ import { environmentLabel, pickEnvironment } from './environmentPicker';
 import { Cancelled, withCancellableProgress } from './cancellableProgress';
 import { showError } from './errorNotification';
 import { HostChoice, pickHost } from './hostPicker';
+import type { SlurmFlow } from './slurmFlow';
 import type { SourceFlows } from './sourceFlows';
 import { startMessage, startWarnings } from './startMessages';
 
@@ -32,6 +34,7 @@ export class ConnectFlow {
     private readonly settings: () => RemoteJupyterSettings,
     private readonly log: vscode.LogOutputChannel,
     private readonly sources: SourceFlows,
+    private readonly slurm: SlurmFlow,
   ) {}
 
   /** "Connect Remote Jupyter": an SSH host (then an environment), an existing server's URL, or a JupyterHub. */
@@ -53,9 +56,13 @@ export class ConnectFlow {
         this.sessions.connections.connect(choice.host, { alias: choice.alias, configFile: settings.sshConfigFile, token, onProgress }),
       );
       await this.recent.add(choice.host);
-      const environment = await pickEnvironment(this.sessions, connection, settings);
+      const environment = await pickEnvironment(this.sessions, connection, settings, this.detectSlurm(connection));
       if (!environment) {
         return undefined;
+      }
+      if ('slurm' in environment) {
+        const job = await this.slurm.run(connection, environment.slurm, environment.environments);
+        return job && { id: job.id, label: serverLabel(job) };
       }
       const started = this.announce(
         await this.withProgress(title, (token, onProgress) =>
@@ -130,6 +137,44 @@ export class ConnectFlow {
       }
       return undefined;
     }
+  }
+
+  /** "Run on a compute node…" from the Hosts view: Slurm's partitions and the host's Pythons, then the Slurm flow. */
+  async runOnComputeNode(connection: HostConnection, partition?: string): Promise<ConnectedServer | undefined> {
+    try {
+      const [info, environments] = await this.withProgress(`Remote Jupyter: Looking for Slurm on ${connection.alias}`, (token) =>
+        Promise.all([this.sessions.detectSlurm(connection, token), this.sessions.listEnvironments(connection, token)]),
+      );
+      if (!info.available) {
+        await vscode.window.showWarningMessage(`${connection.alias} has no usable Slurm: ${info.error ?? 'sinfo or sbatch is not on the login PATH.'}`, { modal: true });
+        return undefined;
+      }
+      return await this.slurm.run(connection, info, environments, partition);
+    } catch (error) {
+      if (!(error instanceof Cancelled)) {
+        await showError(error, this.log);
+      }
+      return undefined;
+    }
+  }
+
+  /** slurm/detect alongside environment discovery; a host without Slurm (or a failed look) just has no Slurm row. */
+  private detectSlurm(connection: HostConnection): Promise<SlurmInfo | undefined> {
+    return this.sessions.detectSlurm(connection).then(
+      (info) => {
+        this.log.info(info.available ? `${connection.alias}: Slurm ${info.version ?? ''} with ${info.partitions.length} partition(s).` : `${connection.alias}: no Slurm (${info.error ?? 'not found'}).`);
+        return info;
+      },
+      (error: unknown) => {
+        this.log.warn(`Looking for Slurm on ${connection.alias}: ${errorMessage(error)}`);
+        return undefined;
+      },
+    );
+  }
+
+  /** Submits again the ended job of `server` (its Resubmit button, or the tree's). */
+  resubmit(server: ConnectedServer): Promise<ConnectedServer | undefined> {
+    return this.slurm.resubmit(server);
   }
 
   /** Says whether the server was started or reattached to, and the host's warnings, once per start. */

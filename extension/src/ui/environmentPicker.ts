@@ -2,10 +2,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
-import type { EnvironmentInfo, EnvironmentParams } from '../sidecar/contract';
+import type { EnvironmentInfo, EnvironmentParams, SlurmInfo } from '../sidecar/contract';
 import { presetEnvironment, type RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import { errorMessage } from '../sidecar/sidecarError';
 import { ContainerItem, containerChoice, containerItems } from './containerChoices';
+import { SlurmChoice, SlurmItem, slurmItems } from './slurmChoices';
 
 /** The environment servers/start gets, and its short name for labels. */
 export interface EnvironmentChoice {
@@ -15,7 +16,7 @@ export interface EnvironmentChoice {
 
 export const createVenvLabel = '$(add) Create virtual environment…';
 
-interface EnvironmentItem extends ContainerItem {
+interface EnvironmentItem extends ContainerItem, SlurmItem {
   environment?: EnvironmentInfo;
   create?: boolean;
 }
@@ -23,13 +24,15 @@ interface EnvironmentItem extends ContainerItem {
 /**
  * "Select a Python environment": every Python on the host, those that cannot serve Jupyter
  * included but saying what they lack, a way to create a venv, and the container images of the
- * host's podman or docker (listed alongside, so a host without an engine costs nothing extra).
+ * host's podman or docker (listed alongside, so a host without an engine costs nothing extra), and
+ * "Run on a compute node…" when `slurm` (detected alongside) says the host has Slurm.
  */
 export async function pickEnvironment(
   sessions: ServerSessions,
   connection: HostConnection,
   settings: RemoteJupyterSettings,
-): Promise<EnvironmentChoice | undefined> {
+  slurm?: Promise<SlurmInfo | undefined>,
+): Promise<EnvironmentChoice | SlurmChoice | undefined> {
   const preset = presetEnvironment(settings);
   if (preset) {
     return preset;
@@ -39,10 +42,10 @@ export async function pickEnvironment(
     void vscode.window.showWarningMessage(`Could not list container images on ${connection.alias}: ${errorMessage(error)}`);
     return [];
   });
-  const items: Promise<EnvironmentItem[]> = Promise.all([sessions.listEnvironments(connection).then(environmentItems), containers]).then(([pythons, images]) => [
-    ...pythons,
-    ...images,
-  ]);
+  const environments = sessions.listEnvironments(connection);
+  const items: Promise<EnvironmentItem[]> = Promise.all([environments.then(environmentItems), containers, (slurm ?? Promise.resolve(undefined)).then(slurmItems)]).then(
+    ([pythons, images, cluster]) => [...pythons, ...cluster, ...images],
+  );
   for (;;) {
     const picked = await vscode.window.showQuickPick<EnvironmentItem>(items, {
       placeHolder: 'Select a Python environment',
@@ -56,6 +59,9 @@ export async function pickEnvironment(
     }
     if (picked.create) {
       return createVenv(connection, settings);
+    }
+    if (picked.slurm) {
+      return { slurm: picked.slurm, environments: await environments };
     }
     if (picked.image || picked.action || picked.problem) {
       const choice = await containerChoice(sessions, connection, picked);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
 import { serverLabel } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
+import { timeLeftText } from '../sessions/slurmWalltime';
 import type { SourceServers } from '../sources/sourceServers';
 
 /**
@@ -37,7 +38,13 @@ export class ServerStatusBar implements vscode.Disposable {
         this.show(`$(server) ${others.length === 1 ? others[0].label : `${others.length} Jupyter servers`}`, `Remote Jupyter:\n${others.map((o) => o.label).join('\n')}`);
       }
     } else if (server.state === 'connected') {
-      this.show(`$(server) ${serverLabel(server)}`, `Remote Jupyter: ${serverLabel(server)}\n${server.url}\n${server.python} (Python ${server.pythonVersion})`);
+      // A Slurm job's walltime is what the person must keep an eye on; refreshed each minute by the job watch.
+      const left = timeLeftText(server.slurm, this.sessions.now());
+      const job = server.slurm ? `\nSlurm job ${server.slurm.jobId} on ${server.slurm.node ?? '?'}${left ? `: ${left} left` : ', no time limit'}` : '';
+      this.show(
+        `$(server) ${serverLabel(server)}${left ? ` $(watch) ${left} left` : ''}`,
+        `Remote Jupyter: ${serverLabel(server)}\n${server.url}\n${server.python}${server.pythonVersion ? ` (Python ${server.pythonVersion})` : ''}${job}`,
+      );
     } else if (server.state === 'reconnecting') {
       this.show(`$(sync~spin) ${serverLabel(server)}`, `Remote Jupyter: reconnecting to ${serverLabel(server)}`, warning);
     } else {
