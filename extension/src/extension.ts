@@ -16,7 +16,12 @@ import { GlobalStateServerStore } from './storage/globalStateServerStore';
 import { PasswordMemory } from './storage/passwordMemory';
 import { RecentHosts } from './storage/recentHosts';
 import { SecretTokenStore } from './storage/secretTokenStore';
+import { registerSlurmCommands } from './commands/registerSlurmCommands';
 import { registerSourceCommands } from './commands/registerSourceCommands';
+import { SlurmJobWatch } from './sessions/slurmJobWatch';
+import { SlurmChoiceMemory } from './storage/slurmChoiceMemory';
+import { SlurmFlow } from './ui/slurmFlow';
+import { VscodeSlurmPrompter } from './ui/vscodeSlurmPrompter';
 import { HubSources } from './sources/hubSources';
 import { SourceRecordStore } from './sources/sourceRecords';
 import { SourceSecrets } from './sources/sourceSecrets';
@@ -85,17 +90,37 @@ export function activate(context: vscode.ExtensionContext): void {
   const sourceFlows = new SourceFlows(sources, log);
 
   const recent = new RecentHosts(context.globalState);
-  const flow = new ConnectFlow(sessions, recent, settings, log, sourceFlows);
+  const slurm = new SlurmFlow({
+    sessions,
+    memory: new SlurmChoiceMemory(context.globalState),
+    settings,
+    prompter: new VscodeSlurmPrompter(log),
+    log,
+    saveAll: async () => void (await vscode.workspace.saveAll(false)),
+  });
+  const flow = new ConnectFlow(sessions, recent, settings, log, sourceFlows, slurm);
   const actions = new ServerActions(sessions, store.add(new ServerLogDocuments()), log);
   const tree = store.add(
     new HostsTreeProvider(sessions, store.add(new ServerDetails(api, log)), recent, settings, log, new SourceTree(sources), sources.onDidChange),
   );
   store.add(vscode.window.createTreeView('remoteJupyter.hosts', { treeDataProvider: tree, showCollapseAll: true }));
-  store.add(new ServerStatusBar(sessions, sources));
+  const statusBar = store.add(new ServerStatusBar(sessions, sources));
+  // Slurm: a job that ended is offered for resubmission; each minute the walltime left is refreshed and checked.
+  store.add(sessions.onSlurmJobEnded(({ server, message }) => void slurm.jobEnded(server, message).finally(() => tree.redraw())));
+  const jobWatch = new SlurmJobWatch(sessions, (server, text) => void slurm.walltimeWarning(server, text), log);
+  const minute = setInterval(() => {
+    if (jobWatch.active) {
+      statusBar.update();
+      tree.redraw();
+      void jobWatch.tick();
+    }
+  }, 60_000);
+  store.add({ dispose: () => clearInterval(minute) });
   store.add(
     new JupyterIntegration(sessions, flow, sources, sourceFlows, log, async () => void (await vscode.commands.executeCommand(CommandIds.openInBrowser))),
   );
   registerSourceCommands(store, sources, sourceFlows, settings);
+  registerSlurmCommands(store, sessions, flow, tree, log);
   const follows = new ServerLogFollows(sessions);
   // Disposing the channels cancels every follow (deactivation).
   const logChannels = store.add(new ServerLogChannels(follows, log));

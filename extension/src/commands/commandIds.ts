@@ -23,4 +23,8 @@ export const CommandIds = {
   hubStopServer: 'remoteJupyter.hubStopServer',
   hubNewServer: 'remoteJupyter.hubNewServer',
   hubDeleteServer: 'remoteJupyter.hubDeleteServer',
+  runOnComputeNode: 'remoteJupyter.runOnComputeNode',
+  slurmConnectJob: 'remoteJupyter.slurmConnectJob',
+  slurmStopJob: 'remoteJupyter.slurmStopJob',
+  slurmResubmit: 'remoteJupyter.slurmResubmit',
 } as const;

@@ -11,6 +11,8 @@ import { environmentLabel } from './environmentPicker';
 import { imageLabel } from './containerChoices';
 import type { EngineNode, EnvironmentNode, HostNode, HostsTreeNode, ImageNode, ServerNode } from './hostsTreeNodes';
 import { serverDescription, serverTooltip } from './serverDetailsText';
+import { SlurmTree } from './slurmTree';
+import { slurmTreeItem } from './slurmTreeItems';
 import type { SourceTree } from './sourceTree';
 
 /**
@@ -23,6 +25,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   private configHosts: Promise<HostEntry[]> | undefined;
   private readonly environments = new Map<string, Promise<EnvironmentInfo[]>>();
   private readonly containers = new Map<string, Promise<ContainerList>>();
+  private readonly slurm: SlurmTree;
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
@@ -35,6 +38,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     private readonly sources: SourceTree,
     onSourcesChange: vscode.Event<void>,
   ) {
+    this.slurm = new SlurmTree(sessions, log);
     this.subscriptions = [
       onSourcesChange(() => this.changeEmitter.fire(undefined)),
       sessions.onDidChange(() => this.changeEmitter.fire(undefined)),
@@ -47,7 +51,13 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     this.configHosts = undefined;
     this.environments.clear();
     this.containers.clear();
+    this.slurm.clear();
     this.details.clear();
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** Redraws without listing environments again: Slurm job rows re-read their state on every draw. */
+  redraw(): void {
     this.changeEmitter.fire(undefined);
   }
 
@@ -64,8 +74,13 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         return this.imagesOf(node);
       case 'image':
         return this.containerServersOf(node);
+      case 'slurmCluster':
+        return this.slurm.partitionsOf(node);
+      case 'slurmPartition':
+        return node.jobs;
       case 'server':
       case 'hint':
+      case 'slurmJob':
         return [];
       default:
         return this.sources.children(node);
@@ -84,6 +99,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         return engineItem(node);
       case 'image':
         return imageItem(node);
+      case 'slurmCluster':
+      case 'slurmPartition':
+      case 'slurmJob':
+        return slurmTreeItem(node, this.sessions.now());
       case 'hint': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('plug');
@@ -137,7 +156,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   private async environmentsOf(host: HostNode): Promise<HostsTreeNode[]> {
-    const servers = this.sessions.list().filter((s) => s.host === host.host && !s.image);
+    const servers = this.sessions.list().filter((s) => s.host === host.host && !s.image && !s.slurm);
     let infos: EnvironmentInfo[] = [];
     if (host.connection) {
       const key = host.connection.connectionId;
@@ -158,11 +177,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
         nodes.push({ kind: 'environment', parent: host, label: server.environment, pythonPath: server.python });
       }
     }
-    const engines = await this.enginesOf(host);
-    if (nodes.length === 0 && engines.length === 0 && !host.connection) {
+    const [engines, cluster] = await Promise.all([this.enginesOf(host), this.slurm.clusterOf(host)]);
+    if (nodes.length === 0 && engines.length === 0 && cluster.length === 0 && !host.connection) {
       return [{ kind: 'hint', parent: host, label: 'Connect to list environments' }];
     }
-    return [...nodes, ...engines];
+    return [...nodes, ...engines, ...cluster];
   }
 
   /** podman/docker with their images; container servers of a host not connected yet still show, under their engine. */
@@ -206,7 +225,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   private serversOf(environment: EnvironmentNode): Promise<ServerNode[]> {
-    const servers = this.sessions.list().filter((s) => s.host === environment.parent.host && s.python === environment.pythonPath);
+    const servers = this.sessions.list().filter((s) => s.host === environment.parent.host && s.python === environment.pythonPath && !s.slurm);
     return Promise.all(servers.map(async (server): Promise<ServerNode> => ({ kind: 'server', server, info: await this.details.get(server) })));
   }
 }

@@ -3,6 +3,7 @@ import type { HostConnection } from '../sessions/hostConnection';
 import type { ContainerEngineInfo, ContainerImageInfo, EnvironmentInfo, HubServerInfo, KernelSpecInfo, ServerInfo } from '../sidecar/contract';
 import type { HubRecord } from '../sources/sourceRecords';
 import type { UrlSourceView } from '../sources/urlSources';
+import type { SlurmTreeNode } from './slurmTree';
 
 /** A host: from the ssh config, the recent list, or a remembered server. */
 export interface HostNode {
@@ -91,4 +92,4 @@ export interface SourceHintNode {
 
 export type SourceTreeNode = UrlSourceNode | HubNode | HubServerNode | KernelSpecNode | SourceHintNode;
 
-export type HostsTreeNode = HostNode | EnvironmentNode | EngineNode | ImageNode | ServerNode | HintNode | SourceTreeNode;
+export type HostsTreeNode = HostNode | EnvironmentNode | EngineNode | ImageNode | ServerNode | HintNode | SlurmTreeNode | SourceTreeNode;
