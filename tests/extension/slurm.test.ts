@@ -17,7 +17,8 @@ import { jupyterStatus } from './fixtures/jupyterStatus';
 import { MemoryMemento } from './fixtures/memoryStores';
 import { ScriptedSlurmPrompter } from './fixtures/scriptedSlurmPrompter';
 import { testSidecar } from './fixtures/sidecarPath';
-import { TestClient, createTestClient, freshStateDir } from './fixtures/testClient';
+import { cleanUpStateDirs } from './fixtures/stateDirCleanup';
+import { TestClient, createTestClient, freshStateDir, runIdVariable } from './fixtures/testClient';
 import { RunningTestHost, startTestHost } from './fixtures/testHost';
 
 // The cluster needs root (slurmctld, slurmd, munge); elsewhere only the clock tests run.
@@ -62,6 +63,8 @@ after(async () => {
   await slurm(['scancel', '-u', testHost.host.userName]).catch(() => undefined);
   sessions?.dispose();
   await t?.client.dispose();
+  // run.ts cleans the shared host's user; this host's user (rjext) is this file's to clean.
+  cleanUpStateDirs(testHost.host.userHome, process.env[runIdVariable] ?? 'solo');
   await testHost?.close();
 });
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EnvironmentInfo, SlurmInfo } from '../sidecar/contract';
 import { runOnComputeNodeLabel } from './slurmFlow';
-import { clusterDescription } from './slurmJobForm';
+import { clusterDescription, slurmVersionText } from './slurmJobForm';
 
 /** The environment picker's answer when the person chose a compute node: the Slurm flow takes over. */
 export interface SlurmChoice {
@@ -25,7 +25,7 @@ export function slurmItems(info: SlurmInfo | undefined): SlurmItem[] {
     {
       label: runOnComputeNodeLabel,
       description: clusterDescription(info),
-      detail: 'Submit a job that runs Jupyter on a compute node, reached through this host',
+      detail: `Submit a job that runs Jupyter on a compute node, reached through this host${info.version ? ` (${slurmVersionText(info.version)})` : ''}`,
       slurm: info,
     },
   ];

@@ -131,5 +131,10 @@ export function durationText(seconds: number): string {
 /** "Slurm: 2 partitions": the environment picker row's description. */
 export function clusterDescription(info: SlurmInfo): string {
   const count = info.partitions.length;
-  return `Slurm${info.version ? ` ${info.version}` : ''}: ${count} partition${count === 1 ? '' : 's'}`;
+  return `Slurm: ${count} partition${count === 1 ? '' : 's'}`;
+}
+
+/** "slurm-wlm 22.05.8" as sinfo --version says it, "Slurm 23.11" when it gives only the number. */
+export function slurmVersionText(version: string): string {
+  return /slurm/i.test(version) ? version : `Slurm ${version}`;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { timeLeftText } from '../sessions/slurmWalltime';
-import { partitionDescription } from './slurmJobForm';
+import { partitionDescription, slurmVersionText } from './slurmJobForm';
 import { SlurmTreeNode, jobDescription, secondsLeftText } from './slurmTree';
 
 /** How the Slurm rows of the Hosts view look; contextValues are matched by package.json's menus. */
@@ -9,7 +9,7 @@ export function slurmTreeItem(node: SlurmTreeNode, now: number): vscode.TreeItem
     case 'slurmCluster': {
       const item = new vscode.TreeItem('Slurm cluster', vscode.TreeItemCollapsibleState.Expanded);
       item.id = `slurm:${node.parent.host}`;
-      item.description = node.info ? `Slurm ${node.info.version ?? ''}`.trim() : node.parent.connection ? 'no Slurm found' : 'connect to list partitions';
+      item.description = node.info ? (node.info.version ? slurmVersionText(node.info.version) : undefined) : node.parent.connection ? 'no Slurm found' : 'connect to list partitions';
       item.iconPath = new vscode.ThemeIcon('server-environment');
       item.contextValue = node.parent.connection && node.info ? 'slurmCluster.canSubmit' : 'slurmCluster';
       item.tooltip = node.info ? [node.info.sinfoPath, node.info.slurmConf ? `SLURM_CONF=${node.info.slurmConf}` : undefined].filter(Boolean).join('\n') : undefined;
