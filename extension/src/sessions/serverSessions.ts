@@ -166,22 +166,14 @@ export class ServerSessions {
    * starts one. It becomes the active server and is remembered with its token.
    */
   async start(connection: HostConnection, options: StartOptions): Promise<StartedServer> {
-    this.starting.add(connection.alias);
-    this.changeEmitter.fire();
-    let result;
-    try {
-      result = await this.api.startServer(
+    const result = await this.whileStarting(connection, () =>
+      this.api.startServer(
         { connectionId: connection.connectionId, environment: options.environment, server: options.server },
         { token: options.token, onProgress: options.onProgress },
-      );
-    } finally {
-      this.starting.delete(connection.alias);
-      this.changeEmitter.fire();
-    }
-    const id = serverKey(connection.alias, result.serverId);
-    await this.options.tokens.store(id, result.token);
+      ),
+    );
     const server: ConnectedServer = {
-      id,
+      id: serverKey(connection.alias, result.serverId),
       alias: connection.alias,
       host: connection.host,
       configFile: connection.configFile,
@@ -197,15 +189,12 @@ export class ServerSessions {
       localPort: result.localPort,
       connectionId: connection.connectionId,
     };
-    this.servers.set(id, server);
-    this.activeId = id;
-    await this.persist();
+    await this.register(server, result.token);
     const reused = result.reused === true;
     this.logger.info(`${reused ? 'Reattached to the running server' : 'Server'} ${serverLabel(server)} (${result.serverId}) ${reused ? 'at' : 'runs at'} ${result.url}.`);
     for (const warning of result.warnings ?? []) {
       this.logger.warn(`${connection.alias}: ${warning}`);
     }
-    this.changeEmitter.fire();
     return { ...server, reused, warnings: result.warnings ?? [] };
   }
 
@@ -224,25 +213,15 @@ export class ServerSessions {
    * until it answers through the tunnel. Cancelling scancels the job (the sidecar does).
    */
   async startSlurm(connection: HostConnection, options: SlurmStartOptions): Promise<StartedServer> {
-    this.starting.add(connection.alias);
-    this.changeEmitter.fire();
-    let result;
-    try {
-      result = await this.api.startSlurm(
+    const result = await this.whileStarting(connection, () =>
+      this.api.startSlurm(
         { connectionId: connection.connectionId, slurm: options.params, stateDir: options.stateDir },
         { token: options.token, onProgress: options.onProgress },
-      );
-    } finally {
-      this.starting.delete(connection.alias);
-      this.changeEmitter.fire();
-    }
+      ),
+    );
     const server = slurmServer(connection, result, options, this.now());
-    await this.options.tokens.store(server.id, result.token);
-    this.servers.set(server.id, server);
-    this.activeId = server.id;
-    await this.persist();
+    await this.register(server, result.token);
     this.logger.info(`Slurm job ${result.jobId} (${result.jobState}) on ${result.node} serves ${serverLabel(server)} at ${result.url} (${result.binding} binding).`);
-    this.changeEmitter.fire();
     return { ...server, reused: result.reused === true, warnings: [] };
   }
 
@@ -273,13 +252,6 @@ export class ServerSessions {
   /** slurm/stop for a job no record knows (the tree lists every job of the product on the host). */
   stopSlurmJob(connection: HostConnection, serverId: string, stateDir?: string, token?: CancellationToken): Promise<StopResult> {
     return this.api.stopSlurm({ connectionId: connection.connectionId, serverId, stateDir }, token);
-  }
-
-  /** A Slurm server whose job ended while in use: kept (so it can be resubmitted) but lost, saying why. */
-  markJobEnded(id: string, message: string): void {
-    if (this.servers.has(id)) {
-      this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message });
-    }
   }
 
   /** A server whose tunnel is up, attaching again first if needed. */
@@ -393,95 +365,87 @@ export class ServerSessions {
     this.jobEndedEmitter.dispose();
   }
 
+  /**
+   * servers/attach with the kept token, or for a Slurm job slurm/attach (the job's Jupyter keeps its
+   * token on the host, so none is sent, and Slurm's time left restarts the walltime clock).
+   */
   private async attach(id: string, token: CancellationToken | undefined): Promise<ConnectedServer> {
     const server = this.require(id);
     this.update(id, { state: 'reconnecting', message: undefined });
-    if (server.slurm) {
-      return this.attachSlurm(server, token);
-    }
     try {
-      const secret = await this.options.tokens.get(id);
-      if (!secret) {
+      const secret = server.slurm ? undefined : await this.options.tokens.get(id);
+      if (!server.slurm && !secret) {
         throw new Error(`The token of ${serverLabel(server)} is no longer stored. Stop the server and start a new one.`);
       }
       const { connection, result } = await this.withConnection(server, token, async (connection) => {
-        const params = { connectionId: connection.connectionId, serverId: server.serverId, token: secret, stateDir: server.stateDir };
+        const params = { connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir };
+        const request = (localPort: number) =>
+          server.slurm ? this.api.attachSlurm({ ...params, localPort }, token) : this.api.attachServer({ ...params, token: secret!, localPort }, token);
         try {
           // The same local port keeps URLs that Jupyter already holds valid.
-          return { connection, result: await this.api.attachServer({ ...params, localPort: server.localPort ?? 0 }, token) };
+          return { connection, result: await request(server.localPort ?? 0) };
         } catch (error) {
           if (errorName(error) !== 'localPortInUse' || !server.localPort) {
             throw error;
           }
-          return { connection, result: await this.api.attachServer({ ...params, localPort: 0 }, token) };
+          return { connection, result: await request(0) };
         }
       });
       this.logger.info(`Attached to ${serverLabel(server)} (${server.serverId}) at ${result.url}.`);
-      return this.update(id, { state: 'connected', url: result.url, localPort: result.localPort, connectionId: connection.connectionId, message: undefined });
+      const change: Partial<ConnectedServer> = { state: 'connected', url: result.url, localPort: result.localPort, connectionId: connection.connectionId, message: undefined };
+      if (server.slurm && 'jobId' in result) {
+        await this.options.tokens.store(id, result.token);
+        change.slurm = {
+          ...server.slurm,
+          node: result.node,
+          partition: result.partition ?? server.slurm.partition,
+          timeLimitSeconds: result.timeLimitSeconds ?? server.slurm.timeLimitSeconds,
+          endsAt: endsAtFrom(result.timeLeftSeconds, this.now()),
+        };
+      }
+      const attached = this.update(id, change);
+      if (change.slurm) {
+        await this.persist();
+      }
+      return attached;
     } catch (error) {
       if (errorName(error) === 'serverNotFound') {
-        // The server is gone (idle shutdown, reboot): nothing left to attach to.
+        // The server is gone (idle shutdown, reboot, a job Slurm forgot): nothing left to attach to.
         this.logger.warn(`${serverLabel(server)} no longer runs: ${errorMessage(error)}`);
         await this.forget(id);
       } else if (this.servers.has(id) && isCancelled(error)) {
         // Whoever asked gave up; nothing is known to be wrong with the server.
         this.update(id, { state: server.state === 'disconnected' ? 'disconnected' : 'lost', url: undefined, connectionId: undefined });
       } else if (this.servers.has(id)) {
-        this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message: errorMessage(error) });
+        const lost = this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message: errorMessage(error) });
+        if (errorName(error) === 'slurmJobEnded') {
+          // Kept, not forgotten: its parameters are what a resubmit needs.
+          this.jobEndedEmitter.fire({ server: lost, message: errorMessage(error) });
+        }
       }
       throw error;
     }
   }
 
-  /**
-   * slurm/attach: the job's Jupyter keeps its token on the host, so none is sent; the walltime is
-   * counted again from Slurm's answer. A job that ended (slurmJobEnded) stays, lost, so the person
-   * can resubmit it; one that Slurm no longer knows at all is forgotten like a vanished server.
-   */
-  private async attachSlurm(server: ConnectedServer, token: CancellationToken | undefined): Promise<ConnectedServer> {
-    const id = server.id;
+  /** The status bar spins for the host while `work` (a start) runs. */
+  private async whileStarting<T>(connection: HostConnection, work: () => Promise<T>): Promise<T> {
+    this.starting.add(connection.alias);
+    this.changeEmitter.fire();
     try {
-      const { connection, result } = await this.withConnection(server, token, async (connection) => {
-        const params = { connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir };
-        try {
-          return { connection, result: await this.api.attachSlurm({ ...params, localPort: server.localPort ?? 0 }, token) };
-        } catch (error) {
-          if (errorName(error) !== 'localPortInUse' || !server.localPort) {
-            throw error;
-          }
-          return { connection, result: await this.api.attachSlurm({ ...params, localPort: 0 }, token) };
-        }
-      });
-      await this.options.tokens.store(id, result.token);
-      this.logger.info(`Attached to Slurm job ${result.jobId} on ${result.node}: ${serverLabel(server)} at ${result.url}.`);
-      const slurm = {
-        ...server.slurm!,
-        node: result.node,
-        partition: result.partition ?? server.slurm!.partition,
-        timeLimitSeconds: result.timeLimitSeconds ?? server.slurm!.timeLimitSeconds,
-        endsAt: endsAtFrom(result.timeLeftSeconds, this.now()),
-      };
-      const attached = this.update(id, { state: 'connected', url: result.url, localPort: result.localPort, connectionId: connection.connectionId, message: undefined, slurm });
-      await this.persist();
-      return attached;
-    } catch (error) {
-      if (errorName(error) === 'serverNotFound') {
-        this.logger.warn(`${serverLabel(server)} no longer runs: ${errorMessage(error)}`);
-        await this.forget(id);
-      } else if (errorName(error) === 'slurmJobEnded' && this.servers.has(id)) {
-        const ended = this.update(id, { state: 'lost', url: undefined, connectionId: undefined, message: errorMessage(error) });
-        this.jobEndedEmitter.fire({ server: ended, message: errorMessage(error) });
-      } else if (this.servers.has(id)) {
-        const cancelled = isCancelled(error);
-        this.update(id, {
-          state: cancelled && server.state === 'disconnected' ? 'disconnected' : 'lost',
-          url: undefined,
-          connectionId: undefined,
-          message: cancelled ? undefined : errorMessage(error),
-        });
-      }
-      throw error;
+      return await work();
+    } finally {
+      this.starting.delete(connection.alias);
+      this.changeEmitter.fire();
     }
+  }
+
+  /** A started server becomes the active one and is remembered, its token in the secret store. */
+  private async register(server: ConnectedServer, secret: string): Promise<void> {
+    await this.options.tokens.store(server.id, secret);
+    this.servers.set(server.id, server);
+    this.activeId = server.id;
+    await this.persist();
+    this.changeEmitter.fire();
   }
 
   /**
