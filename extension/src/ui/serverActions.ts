@@ -59,7 +59,10 @@ export class ServerActions {
     const stop = 'Stop Server';
     const choice = await vscode.window.showWarningMessage(
       `Stop the Jupyter server ${serverLabel(server)}?`,
-      { modal: true, detail: 'Its kernels shut down; variables in running notebooks are lost.' },
+      {
+        modal: true,
+        detail: `Its kernels shut down; variables in running notebooks are lost.${server.slurm ? ` Slurm job ${server.slurm.jobId} is cancelled (scancel).` : ''}`,
+      },
       stop,
     );
     if (choice !== stop) {

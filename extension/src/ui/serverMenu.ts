@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CommandIds } from '../commands/commandIds';
 import { ConnectedServer, serverLabel } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
 import { SourceServer, SourceServers, urlServerId } from '../sources/sourceServers';
@@ -51,7 +52,12 @@ export async function showServerMenu(
           { label: '$(copy) Copy URL', run: () => actions.copyUrl(server) },
         ]
       : [{ label: '$(sync) Reconnect', run: () => actions.reconnect(server) }]),
-    { label: '$(output) Show Logs', run: () => actions.showLogs(server) },
+    // A Slurm job that ended can only come back as a new job with the same parameters.
+    ...(server.slurm && server.state === 'lost'
+      ? [{ label: '$(debug-restart) Resubmit Job', run: async () => vscode.commands.executeCommand(CommandIds.slurmResubmit, { kind: 'server', server }) }]
+      : []),
+    // servers/logs does not read Slurm job logs (yet).
+    ...(server.slurm ? [] : [{ label: '$(output) Show Logs', run: () => actions.showLogs(server) }]),
     { label: '$(debug-stop) Stop', run: () => actions.stop(server) },
     ...(connected ? [{ label: '$(debug-disconnect) Disconnect', run: () => actions.disconnect(server) }] : []),
   ];
