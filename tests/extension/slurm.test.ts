@@ -11,7 +11,7 @@ import { errorName } from '../../extension/src/sidecar/sidecarError';
 import { RemoteJupyterSettings, readSettings } from '../../extension/src/settings/remoteJupyterSettings';
 import { SlurmChoiceMemory } from '../../extension/src/storage/slurmChoiceMemory';
 import { SlurmFlow, partitionRowLabel, resubmitAction, slurmJobTitle, slurmPartitionTitle, submitJobLabel } from '../../extension/src/ui/slurmFlow';
-import { durationText, partitionDescription, validateField } from '../../extension/src/ui/slurmJobForm';
+import { durationText, initialValues, partitionDescription, toSlurmParams, validateField } from '../../extension/src/ui/slurmJobForm';
 import { SlurmTree } from '../../extension/src/ui/slurmTree';
 import { jupyterStatus } from './fixtures/jupyterStatus';
 import { MemoryMemento } from './fixtures/memoryStores';
@@ -137,6 +137,26 @@ test('the job form checks Slurm formats before sbatch does', () => {
   );
 });
 
+test('the form starts from the host\'s last submission, else from the settings', () => {
+  const values: Record<string, unknown> = {
+    'slurm.defaults': { partition: 'gpu', time: '2:00:00', cpus: 4, mem: '16G', extraArgs: ['--qos=short'], bogus: 1 },
+    'slurm.modules': ['python/3.11'],
+    'slurm.nodeAccess': 'jump',
+  };
+  const configured = readSettings({ get: <T>(key: string) => values[key] as T });
+  assert.deepEqual(configured.slurm.defaults, { partition: 'gpu', time: '2:00:00', cpus: 4, mem: '16G', gres: undefined, account: undefined, extraArgs: ['--qos=short'] });
+  const partition = (name: string, isDefault: boolean) => ({ name, isDefault, up: true, nodes: 1, idleNodes: 1, cpusPerNode: '2', memoryMbPerNode: '1000' });
+  const cluster: SlurmInfo = { available: true, partitions: [partition('debug', true), partition('gpu', false)] };
+  const pythons = [{ kind: 'venv', path: '/v', pythonPath: '/v/bin/python', version: '3.11', hasJupyterServer: true, hasIpykernel: true, canServe: true } as EnvironmentInfo];
+  const fromSettings = initialValues(undefined, configured.slurm.defaults, cluster, pythons);
+  assert.equal(fromSettings.partition, 'gpu');
+  assert.equal(fromSettings.pythonPath, '/v/bin/python', 'the first environment that can serve');
+  const fromLast = initialValues({ partition: 'gone', time: '30' }, configured.slurm.defaults, cluster, []);
+  assert.deepEqual(fromLast, { partition: 'debug', time: '30', pythonPath: 'python3' }, 'a partition the cluster lost falls back to its default');
+  assert.deepEqual(toSlurmParams({ cpus: 2 }, configured.slurm.modules, configured.slurm.nodeAccess), { cpus: 2, modules: ['python/3.11'], nodeAccess: 'jump' });
+  assert.equal(readSettings({ get: () => undefined }).slurm.nodeAccess, 'auto');
+});
+
 test('(a) Run on a compute node: partition, job form, PENDING/RUNNING progress, a server that answers, choices remembered', { skip }, async () => {
   assert.ok(info.available, `slurm/detect: ${JSON.stringify(info)}`);
   const prompter = new ScriptedSlurmPrompter();
@@ -249,6 +269,18 @@ test('(b) Cancel while PENDING leaves no job', { skip, timeout: 90_000 }, async 
   assert.deepEqual(prompter.errors, [], 'a cancel is not an error');
   assert.equal(sessions.list().length, before, 'nothing registered');
   await until('the pending job to go', async () => ((await queue()).some((l) => l.startsWith(`${pendingJob} `)) ? undefined : true), 10_000);
+});
+
+test('a job sbatch refuses is explained, without Resubmit, and registers nothing', { skip }, async () => {
+  const prompter = new ScriptedSlurmPrompter();
+  prompter.pickScript = [testHost.host.slurm!.partition, 'Extra sbatch options', submitJobLabel];
+  prompter.inputScript = ['--no-such-sbatch-option'];
+  const before = sessions.list().length;
+  assert.equal(await flowWith(prompter).run(connection, info, environments), undefined);
+  assert.equal(prompter.errors.length, 1, JSON.stringify(prompter.errors));
+  assert.match(prompter.errors[0].message, /sbatch on .* refused the job/);
+  assert.deepEqual(prompter.errors[0].actions, [], 'resubmitting the same options would fail the same way');
+  assert.equal(sessions.list().length, before);
 });
 
 test('(c) a job ended by its time limit is reported by attach with Resubmit, which runs a new job', { skip }, async () => {
