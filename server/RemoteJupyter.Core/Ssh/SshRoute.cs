@@ -68,6 +68,17 @@ internal sealed partial class SshRoute : IDisposable
     }
 
     /// <summary>
+    /// The way to <paramref name="destination"/> through an open connection <paramref name="via"/> (a compute node behind its
+    /// login node): one forward on 127.0.0.1 to the destination's sshd, owned by the route like a jump host's.
+    /// </summary>
+    public static SshRoute Through(SshConnection via, ResolvedHost destination, ILoggerFactory loggerFactory)
+    {
+        var route = new SshRoute([destination], loggerFactory.CreateLogger<SshRoute>());
+        route.Endpoint = ("127.0.0.1", route.Forward(via, destination));
+        return route;
+    }
+
+    /// <summary>
     /// Where hop <paramref name="index"/> connects on each handshake attempt. A ProxyCommand carries one
     /// connection only, so a second handshake (after an unknown key was accepted) gets a fresh command.
     /// </summary>
