@@ -85,7 +85,7 @@ export namespace CheckImageRequest { export const method = 'containers/check'; e
 export namespace BuildImageRequest { export const method = 'containers/build'; export interface Params { connectionId: string; directory: string; tag?: string; engine?: ContainerEngineCommand; progress?: number | string } export type Result = BuiltImageInfo }
 export namespace DetectSlurmRequest { export const method = 'slurm/detect'; export interface Params { connectionId: string } export type Result = SlurmInfo }
 export namespace StartSlurmRequest { export const method = 'slurm/start'; export interface Params { connectionId: string; slurm?: SlurmParams; stateDir?: string; localPort?: number; progress?: number | string } export type Result = SlurmStartResult }
-export namespace AttachSlurmRequest { export const method = 'slurm/attach'; export interface Params { connectionId: string; serverId: string; stateDir?: string; localPort?: number } export type Result = SlurmStartResult }
+export namespace AttachSlurmRequest { export const method = 'slurm/attach'; export interface Params { connectionId: string; serverId: string; stateDir?: string; localPort?: number; token?: string } export type Result = SlurmStartResult }
 export namespace ListSlurmJobsRequest { export const method = 'slurm/jobs'; export interface Params { connectionId: string; stateDir?: string } export type Result = SlurmJobInfo[] }
 export namespace StopSlurmRequest { export const method = 'slurm/stop'; export interface Params { connectionId: string; serverId: string; stateDir?: string } export type Result = StopResult }
 export namespace ListServersRequest { export const method = 'servers/list'; export interface Params { connectionId: string; stateDir?: string } export type Result = ServerInfo[] }

@@ -131,4 +131,7 @@ public enum ErrorCode
 
     /// <summary>The job runs, but where Jupyter listens cannot be reached from the login node (its loopback on another host).</summary>
     SlurmNodeUnreachable = 703,
+
+    /// <summary>SSH to the job's node, through the login node, was refused (the cluster does not allow it, or not with these credentials).</summary>
+    SlurmNodeSshRefused = 704,
 }

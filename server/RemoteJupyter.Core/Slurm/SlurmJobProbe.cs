@@ -24,6 +24,7 @@ public static class SlurmJobProbe
         s.Append("q=$(squeue -h -j ").Append(job).Append(" -o ").Append(ShellQuote.Quote(SlurmJobStatusParser.Format)).AppendLine(" 2>/dev/null)");
         s.AppendLine("if [ -n \"$q\" ]; then printf 'queue=%s\\n' \"$q\"; else scontrol show job " + job + " 2>/dev/null | sed 's/^/scontrol=/'; fi");
         s.AppendLine("[ -r \"$dir/endpoint\" ] && printf 'endpoint=%s\\n' \"$(cat \"$dir/endpoint\")\"");
+        s.AppendLine("[ -r \"$dir/access\" ] && printf 'access=%s\\n' \"$(cat \"$dir/access\")\"");
         s.AppendLine("case $q in *'|PENDING|'*|*'|RUNNING|'*) ;; *) [ -r \"$dir/job.log\" ] && tail -n " + LogLines + " \"$dir/job.log\" | sed 's/^/log=/' ;; esac");
         if (withToken)
         {
@@ -43,6 +44,7 @@ public static class SlurmJobProbe
         SlurmEndpoint? endpoint = null;
         string? token = null;
         string? loginHost = null;
+        string? access = null;
         foreach (var line in output.Split('\n'))
         {
             if (line.StartsWith("queue=", StringComparison.Ordinal))
@@ -61,6 +63,10 @@ public static class SlurmJobProbe
             {
                 log.Add(line["log=".Length..].TrimEnd('\r'));
             }
+            else if (line.StartsWith("access=", StringComparison.Ordinal))
+            {
+                access = line["access=".Length..].Trim();
+            }
             else if (line.StartsWith("loginhost=", StringComparison.Ordinal))
             {
                 loginHost = line["loginhost=".Length..].Trim();
@@ -72,9 +78,22 @@ public static class SlurmJobProbe
         }
 
         status ??= SlurmJobStatusParser.ParseScontrol(scontrol.ToString()) ?? new SlurmJobStatus(jobId, "UNKNOWN", null, null, null);
-        return new SlurmJobSnapshot(status, endpoint, log, token is { Length: > 0 } ? JupyterToken.FromValue(token) : null)
+        var (nodeAccess, nodeSshPort) = ParseAccess(access);
+        return new SlurmJobSnapshot(status, endpoint ?? SlurmEndpoint.ParseComment(status.Comment), log, token is { Length: > 0 } ? JupyterToken.FromValue(token) : null)
         {
             LoginHost = loginHost,
+            NodeAccess = nodeAccess,
+            NodeSshPort = nodeSshPort,
         };
+    }
+
+    /// <summary>The job folder's <c>access</c> file: <c>MODE PORT</c> as submitted; auto and 22 when absent or unreadable.</summary>
+    internal static (SlurmNodeAccess Access, int SshPort) ParseAccess(string? text)
+    {
+        var fields = (text ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var access = fields.Length > 0 ? SlurmNodeAccessNames.Parse(fields[0]) ?? SlurmNodeAccess.Auto : SlurmNodeAccess.Auto;
+        var port = fields.Length > 1 && int.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p)
+            && p is > 0 and < 65536 ? p : 22;
+        return (access, port);
     }
 }

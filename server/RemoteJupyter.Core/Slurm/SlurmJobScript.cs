@@ -33,7 +33,15 @@ public static class SlurmJobScript
             s.AppendLine(ShellQuote.Join("module", "load", module) + " || exit 95");
         }
 
-        if (request.VenvPath is { } venv)
+        if (request.CondaPrefix is { } conda)
+        {
+            // Like `conda activate` in a login shell: the hook defines the function; without conda on PATH, the prefix's own activate script.
+            s.Append("prefix=").AppendLine(ShellQuote.QuotePath(conda.TrimEnd('/')));
+            s.AppendLine("if command -v conda >/dev/null 2>&1 && eval \"$(conda shell.posix hook 2>/dev/null)\" && conda activate \"$prefix\"; then :");
+            s.AppendLine("elif [ -r \"$prefix/bin/activate\" ]; then . \"$prefix/bin/activate\" \"$prefix\" || exit 93");
+            s.AppendLine("else echo \"remote-jupyter: cannot activate the conda environment $prefix\" >&2; exit 93; fi");
+        }
+        else if (request.VenvPath is { } venv)
         {
             s.Append(". ").Append(ShellQuote.QuotePath(venv.TrimEnd('/') + "/bin/activate")).AppendLine(" || exit 94");
         }
@@ -41,10 +49,14 @@ public static class SlurmJobScript
         s.Append("py=").AppendLine(ShellQuote.QuotePath(request.Python));
         s.AppendLine("""port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || exit 97""");
         s.AppendLine("node=${SLURMD_NODENAME:-$(hostname)}");
+        s.AppendLine("host=$(hostname)");
+
+        // NodeAddr is where the login node reaches the node: Jupyter's address in node-address mode, the jump's target otherwise.
+        s.AppendLine("addr=$(scontrol show node \"$node\" -o 2>/dev/null | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p')");
+        s.AppendLine("[ -n \"$addr\" ] || addr=$host");
         if (request.Binding == SlurmBinding.NodeAddress)
         {
-            s.AppendLine("bind=$(scontrol show node \"$node\" -o 2>/dev/null | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p')");
-            s.AppendLine("[ -n \"$bind\" ] || bind=$(hostname)");
+            s.AppendLine("bind=$addr");
             s.AppendLine("mode=node-address");
         }
         else
@@ -54,7 +66,11 @@ public static class SlurmJobScript
         }
 
         s.AppendLine("echo \"remote-jupyter: job $SLURM_JOB_ID on $node: Jupyter on $bind:$port ($mode binding)\"");
-        s.AppendLine("printf '%s %s %s %s %s\\n' \"$node\" \"$bind\" \"$port\" \"$mode\" \"$(hostname)\" > \"$dir/endpoint.tmp\" && mv \"$dir/endpoint.tmp\" \"$dir/endpoint\" || exit 96");
+
+        // Where home is not shared the login node never sees the endpoint file: the job's comment carries the same fields.
+        s.Append("scontrol update JobId=\"$SLURM_JOB_ID\" Comment=\"").Append(SlurmEndpoint.CommentPrefix)
+            .AppendLine("$node,$bind,$port,$mode,$host,$addr\" >/dev/null 2>&1 || :");
+        s.AppendLine("printf '%s %s %s %s %s %s\\n' \"$node\" \"$bind\" \"$port\" \"$mode\" \"$host\" \"$addr\" > \"$dir/endpoint.tmp\" && mv \"$dir/endpoint.tmp\" \"$dir/endpoint\" || exit 96");
         s.AppendLine("exec \"$py\" -m jupyter_server --ServerApp.ip=\"$bind\" --ServerApp.port=\"$port\" --ServerApp.port_retries=0 \\");
         s.AppendLine("  --ServerApp.open_browser=False --ServerApp.no_browser_open_file=True --ServerApp.root_dir=\"$PWD\"");
         return s.ToString();
@@ -81,6 +97,8 @@ public static class SlurmJobScript
             .AppendLine(" --output=\"$dir/job.log\" --chdir=\"$workdir\" \"$dir/job.sh\" </dev/null 2>\"$dir/sbatch.err\"); then");
         s.AppendLine("  jobid=${out%%;*}");
         s.AppendLine("  printf '%s\\n' \"$jobid\" > \"$dir/jobid\"");
+        s.Append("  printf '%s %s\\n' ").Append(ShellQuote.Quote(SlurmNodeAccessNames.Name(request.NodeAccess)))
+            .Append(' ').Append(request.NodeSshPort.ToString(System.Globalization.CultureInfo.InvariantCulture)).AppendLine(" > \"$dir/access\"");
         s.AppendLine("  printf 'rj-jobid=%s\\n' \"$jobid\"");
         s.AppendLine("else");
         s.AppendLine("  sed 's/^/rj-error=/' \"$dir/sbatch.err\"");

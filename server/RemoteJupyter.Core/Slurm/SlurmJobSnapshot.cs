@@ -11,4 +11,10 @@ public sealed record SlurmJobSnapshot(SlurmJobStatus Status, SlurmEndpoint? Endp
 {
     /// <summary>The login node's hostname (where the tunnel's far end is).</summary>
     public string? LoginHost { get; init; }
+
+    /// <summary>How the job was submitted to be reached (its folder's <c>access</c> file), for a reattach.</summary>
+    public SlurmNodeAccess NodeAccess { get; init; }
+
+    /// <summary>The nodes' sshd port the job was submitted with, for a reattach's jump.</summary>
+    public int NodeSshPort { get; init; } = 22;
 }

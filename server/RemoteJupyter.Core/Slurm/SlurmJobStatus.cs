@@ -8,6 +8,15 @@ namespace RemoteJupyter.Core.Slurm;
 /// <param name="TimeLeftSeconds">Walltime left; null when unlimited or unknown.</param>
 public sealed record SlurmJobStatus(string JobId, string State, string? Reason, string? Node, long? TimeLeftSeconds)
 {
+    /// <summary>The partition it was submitted to; null when Slurm did not say.</summary>
+    public string? Partition { get; init; }
+
+    /// <summary>The walltime it asked for (or got); null when unlimited or unknown.</summary>
+    public long? TimeLimitSeconds { get; init; }
+
+    /// <summary>Slurm's comment on the job: where a job on a host without a shared home leaves its endpoint.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>Queued: waiting for resources or priority.</summary>
     public bool IsPending => State is "PENDING" or "CONFIGURING" or "REQUEUED" or "RESIZING" or "SUSPENDED";
 

@@ -57,7 +57,7 @@ public sealed partial class SlurmJobs
             }
         }
 
-        return statuses.Select(s => new SlurmJob(s.Id, s.Status, endpoints.GetValueOrDefault(s.Id))).ToList();
+        return statuses.Select(s => new SlurmJob(s.Id, s.Status, endpoints.GetValueOrDefault(s.Id) ?? SlurmEndpoint.ParseComment(s.Status.Comment))).ToList();
     }
 
     /// <summary>The product's jobs on the host, running, queued or ended (until stopped).</summary>
@@ -128,7 +128,7 @@ public sealed partial class SlurmJobs
         }
 
         s.Append("shutdown=").AppendLine(ShellQuote.Quote(ShutdownPython));
-        s.AppendLine("if [ -r \"$dir/endpoint\" ] && read -r node addr port mode host < \"$dir/endpoint\" && { [ \"$mode\" != loopback ] || [ \"$host\" = \"$(hostname)\" ]; }; then");
+        s.AppendLine("if [ -r \"$dir/endpoint\" ] && read -r node addr port mode host nodeaddr < \"$dir/endpoint\" && { [ \"$mode\" != loopback ] || [ \"$host\" = \"$(hostname)\" ]; }; then");
         s.AppendLine("  for f in \"$dir\"/runtime/jpserver-*.json; do");
         s.AppendLine("    [ -r \"$f\" ] && python3 -c \"$shutdown\" \"$f\" \"$addr\" \"$port\" >/dev/null 2>&1 && asked=yes");
         s.AppendLine("  done");

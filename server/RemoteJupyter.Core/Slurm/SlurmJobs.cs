@@ -5,7 +5,6 @@ using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Remote;
 using RemoteJupyter.Core.Sessions;
 using RemoteJupyter.Core.Ssh;
-using RemoteJupyter.Core.Tunnels;
 
 namespace RemoteJupyter.Core.Slurm;
 
@@ -31,13 +30,60 @@ public sealed partial class SlurmJobs
     /// <summary>How long Jupyter may take to answer once the job runs.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Submits a job for <paramref name="request"/> and returns once its Jupyter answers through the tunnel.</summary>
+    /// <summary>
+    /// Submits a job for <paramref name="request"/> and returns once its Jupyter answers through the tunnel. When SSH to the
+    /// node is refused (auto or jump access), that job is cancelled and one more is submitted with Jupyter on the node's
+    /// address. <paramref name="prompts"/> answers what a jump to the node asks (its host key, a password).
+    /// </summary>
     public async Task<SlurmServer> StartAsync(
-        SshConnection connection, ServerLayout layout, SlurmRequest request, int localPort, IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
+        SshConnection connection, ServerLayout layout, SlurmRequest request, int localPort, ISshPrompts prompts, IProgress<SessionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await SubmitAndOpenAsync(connection, layout, request, localPort, prompts, progress, cancellationToken);
+        }
+        catch (RemoteJupyterException refused) when (refused.Code == ErrorCode.SlurmNodeSshRefused && request.NodeAccess != SlurmNodeAccess.NodeAddress)
+        {
+            LogJumpRefused(logger, refused.Message);
+            progress?.Report(new SessionProgress(
+                SessionStage.StartingServer, StageState.Output, refused.Message + "; resubmitting with Jupyter on the node's address, token as the only key"));
+            return await SubmitAndOpenAsync(connection, layout, request with { NodeAccess = SlurmNodeAccess.NodeAddress }, localPort, prompts, progress, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Opens a verified tunnel to a running job's Jupyter (after a disconnect or a sidecar restart), the way it was submitted to be
+    /// reached, with the token Jupyter keeps on the host, else <paramref name="token"/> (a host without a shared home, where the
+    /// login node cannot read the node's runtime file).
+    /// </summary>
+    public async Task<SlurmServer> AttachAsync(
+        SshConnection connection, ServerLayout layout, string id, int localPort, JupyterToken? token, ISshPrompts prompts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var job = (await ListAsync(connection.Shell, layout, cancellationToken)).FirstOrDefault(j => j.Id == id)
+            ?? throw new RemoteJupyterException(ErrorCode.ServerNotFound, $"No Jupyter job {id} on {connection.DisplayName}.");
+        var snapshot = await ProbeAsync(connection.Shell, layout, id, job.Status.JobId, withToken: true, cancellationToken);
+        if (!snapshot.Status.IsRunning || snapshot.Endpoint is null)
+        {
+            throw Ended(snapshot, connection.DisplayName);
+        }
+
+        var key = snapshot.Token ?? token ?? throw new RemoteJupyterException(
+            ErrorCode.ServerNotFound,
+            $"Job {snapshot.Status.JobId} runs on {snapshot.Endpoint.Node}, but its token is not readable from the login node {connection.DisplayName} (no shared home?), and none was given.");
+        var access = new NodeRoute(snapshot.NodeAccess, snapshot.NodeSshPort, prompts);
+        return await OpenTunnelAsync(connection, layout, id, snapshot, key, localPort, reattached: true, access, progress: null, cancellationToken);
+    }
+
+    private async Task<SlurmServer> SubmitAndOpenAsync(
+        SshConnection connection, ServerLayout layout, SlurmRequest request, int localPort, ISshPrompts prompts, IProgress<SessionProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(prompts);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var token = JupyterToken.Create();
         progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Starting, "Submitting the Jupyter job…"));
@@ -58,10 +104,10 @@ public sealed partial class SlurmJobs
         try
         {
             var snapshot = await WaitForEndpointAsync(connection.Shell, layout, id, jobId, progress, cancellationToken);
-            LogRunning(logger, jobId, snapshot.Endpoint!.Node, snapshot.Endpoint.Address, snapshot.Endpoint.Port, snapshot.Endpoint.Mode);
             progress?.Report(new SessionProgress(SessionStage.StartingServer, StageState.Completed,
-                $"Job {jobId} running on {snapshot.Endpoint.Node}; Jupyter on {snapshot.Endpoint.Address}:{snapshot.Endpoint.Port} ({snapshot.Endpoint.Mode} binding)"));
-            return await OpenTunnelAsync(connection, layout, id, snapshot, token, localPort, reattached: false, progress, cancellationToken);
+                $"Job {jobId} running on {snapshot.Endpoint!.Node}; Jupyter on {snapshot.Endpoint.Address}:{snapshot.Endpoint.Port} ({snapshot.Endpoint.Mode} binding)"));
+            var access = new NodeRoute(request.NodeAccess, request.NodeSshPort, prompts);
+            return await OpenTunnelAsync(connection, layout, id, snapshot, token, localPort, reattached: false, access, progress, cancellationToken);
         }
         catch (Exception ex) when (ex is not RemoteJupyterException { Code: ErrorCode.ConnectionLost })
         {
@@ -69,22 +115,6 @@ public sealed partial class SlurmJobs
             await CancelAndForgetAsync(connection.Shell, layout, id, jobId, cleanup.Token);
             throw;
         }
-    }
-
-    /// <summary>Opens a verified tunnel to a running job's Jupyter (after a disconnect or a sidecar restart), with the token Jupyter keeps on the host.</summary>
-    public async Task<SlurmServer> AttachAsync(
-        SshConnection connection, ServerLayout layout, string id, int localPort, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var job = (await ListAsync(connection.Shell, layout, cancellationToken)).FirstOrDefault(j => j.Id == id)
-            ?? throw new RemoteJupyterException(ErrorCode.ServerNotFound, $"No Jupyter job {id} on {connection.DisplayName}.");
-        var snapshot = await ProbeAsync(connection.Shell, layout, id, job.Status.JobId, withToken: true, cancellationToken);
-        if (!snapshot.Status.IsRunning || snapshot.Endpoint is null || snapshot.Token is null)
-        {
-            throw Ended(snapshot, connection.DisplayName);
-        }
-
-        return await OpenTunnelAsync(connection, layout, id, snapshot, snapshot.Token, localPort, reattached: true, progress: null, cancellationToken);
     }
 
     private async Task<SlurmJobSnapshot> WaitForEndpointAsync(
@@ -118,63 +148,6 @@ public sealed partial class SlurmJobs
         }
     }
 
-    private async Task<SlurmServer> OpenTunnelAsync(
-        SshConnection connection, ServerLayout layout, string id, SlurmJobSnapshot snapshot, JupyterToken token, int localPort, bool reattached,
-        IProgress<SessionProgress>? progress, CancellationToken cancellationToken)
-    {
-        var endpoint = snapshot.Endpoint!;
-        if (!endpoint.ReachableFrom(snapshot.LoginHost))
-        {
-            // The tunnel's far end is the login node: its 127.0.0.1 is not the node's, and whatever listens there must not get the token.
-            throw new RemoteJupyterException(
-                ErrorCode.SlurmNodeUnreachable,
-                $"Job {snapshot.Status.JobId} runs on {endpoint.Host}, but Jupyter there is bound to that node's loopback, which the login node {snapshot.LoginHost} cannot reach. Bind it to the node's address instead (a jump to the node is not supported yet).");
-        }
-
-        progress?.Report(new SessionProgress(SessionStage.OpeningTunnel, StageState.Starting, $"Opening tunnel via the login node to {endpoint.Address}:{endpoint.Port}…"));
-        var tunnel = LocalTunnel.Open(connection, endpoint.Address, endpoint.Port, localPort, loggerFactory.CreateLogger<LocalTunnel>());
-        try
-        {
-            progress?.Report(new SessionProgress(SessionStage.Verifying, StageState.Starting, "Waiting for Jupyter to answer through the tunnel…"));
-            using var client = new JupyterApiClient(tunnel.LocalUrl, token.Value);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartTimeout);
-            while (true)
-            {
-                try
-                {
-                    await client.GetStatusAsync(timeout.Token);
-                    break;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException or RemoteJupyterException && !timeout.IsCancellationRequested)
-                {
-                    // Not listening yet; a job that died is caught by the probe below.
-                    var again = await ProbeAsync(connection.Shell, layout, id, snapshot.Status.JobId, withToken: false, timeout.Token);
-                    if (again.Status.HasEnded)
-                    {
-                        throw Ended(again, connection.DisplayName);
-                    }
-
-                    await Task.Delay(PollInterval, timeout.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new RemoteJupyterException(
-                        ErrorCode.ServerStartFailed,
-                        $"Job {snapshot.Status.JobId} runs on {endpoint.Node}, but Jupyter did not answer on {endpoint.Address}:{endpoint.Port} within {StartTimeout.TotalSeconds:0} s. See {layout.JobsDir}/{id}/job.log on the host.");
-                }
-            }
-
-            progress?.Report(new SessionProgress(SessionStage.Verifying, StageState.Completed, $"Ready: {tunnel.LocalUrl}"));
-            return new SlurmServer(id, snapshot.Status, endpoint, tunnel, token, reattached);
-        }
-        catch
-        {
-            tunnel.Dispose();
-            throw;
-        }
-    }
-
     private static RemoteJupyterException Ended(SlurmJobSnapshot snapshot, string? host)
     {
         var status = snapshot.Status;
@@ -194,6 +167,6 @@ public sealed partial class SlurmJobs
     [LoggerMessage(EventId = 8000, Level = LogLevel.Information, Message = "Submitted Slurm job {JobId} for Jupyter job {Id} with {Arguments}")]
     private static partial void LogSubmitted(ILogger logger, string id, string jobId, IReadOnlyList<string> arguments);
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Slurm job {JobId} runs on {Node}: Jupyter bound to {Address}:{Port} ({Mode} binding)")]
-    private static partial void LogRunning(ILogger logger, string jobId, string node, string address, int port, string mode);
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "{Reason}; resubmitting with Jupyter on the node's address, token as the only key")]
+    private static partial void LogJumpRefused(ILogger logger, string reason);
 }

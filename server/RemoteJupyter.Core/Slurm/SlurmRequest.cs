@@ -29,8 +29,17 @@ public sealed record SlurmRequest(
     /// <summary>The server's root folder (also the job's working directory); null is the home.</summary>
     public string? WorkingDirectory { get; init; }
 
-    /// <summary>Where Jupyter listens on the node.</summary>
-    public SlurmBinding Binding { get; init; } = SlurmBinding.Loopback;
+    /// <summary>A conda environment to activate on the node before starting Jupyter (after the modules, instead of a venv).</summary>
+    public string? CondaPrefix { get; init; }
+
+    /// <summary>How the node's Jupyter is reached.</summary>
+    public SlurmNodeAccess NodeAccess { get; init; } = SlurmNodeAccess.Auto;
+
+    /// <summary>The port of the nodes' sshd, for a jump.</summary>
+    public int NodeSshPort { get; init; } = 22;
+
+    /// <summary>Where Jupyter listens on the node: its address only when asked for; otherwise its loopback.</summary>
+    public SlurmBinding Binding => NodeAccess == SlurmNodeAccess.NodeAddress ? SlurmBinding.NodeAddress : SlurmBinding.Loopback;
 
     /// <summary>The sbatch options this request asks for (without the ones the product always sets).</summary>
     public IReadOnlyList<string> SbatchArguments()

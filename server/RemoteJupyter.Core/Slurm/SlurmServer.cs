@@ -1,15 +1,20 @@
 using RemoteJupyter.Core.Jupyter;
+using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.Core.Tunnels;
 
 namespace RemoteJupyter.Core.Slurm;
 
 /// <summary>
-/// Jupyter running in a Slurm job, reachable through a local tunnel via the login node. Disposing closes the tunnel
-/// only; the job runs on until stopped or its walltime ends.
+/// Jupyter running in a Slurm job, reachable through a local tunnel via the login node (and, for a jump, an SSH
+/// connection to the node that this server owns). Disposing closes the tunnel and that connection only; the job runs
+/// on until stopped or its walltime ends.
 /// </summary>
 public sealed class SlurmServer : IDisposable
 {
-    internal SlurmServer(string id, SlurmJobStatus status, SlurmEndpoint endpoint, LocalTunnel tunnel, JupyterToken token, bool reattached)
+    private readonly SshConnection? nodeConnection;
+
+    internal SlurmServer(
+        string id, SlurmJobStatus status, SlurmEndpoint endpoint, LocalTunnel tunnel, JupyterToken token, bool reattached, string access, SshConnection? nodeConnection)
     {
         Id = id;
         Status = status;
@@ -17,6 +22,8 @@ public sealed class SlurmServer : IDisposable
         Tunnel = tunnel;
         Token = token;
         Reattached = reattached;
+        Access = access;
+        this.nodeConnection = nodeConnection;
     }
 
     /// <summary>The product's id for it: the folder under <c>~/.remote-jupyter/jobs/</c>.</summary>
@@ -37,9 +44,16 @@ public sealed class SlurmServer : IDisposable
     /// <summary>True when this job was already running (a reattach), not submitted by this call.</summary>
     public bool Reattached { get; }
 
+    /// <summary>How the tunnel reaches Jupyter: <c>direct</c> (the node is the login node), <c>jump</c> or <c>node-address</c>.</summary>
+    public string Access { get; }
+
     /// <summary><c>http://127.0.0.1:PORT/</c>, without the token.</summary>
     public Uri LocalUrl => Tunnel.LocalUrl;
 
     /// <inheritdoc/>
-    public void Dispose() => Tunnel.Dispose();
+    public void Dispose()
+    {
+        Tunnel.Dispose();
+        nodeConnection?.Dispose();
+    }
 }

@@ -91,9 +91,13 @@ public partial interface IRemoteJupyterService
     Task<SlurmStartResult> StartSlurmAsync(
         string connectionId, SlurmParams? slurm = null, string? stateDir = null, int localPort = 0, IProgress<ProgressValue>? progress = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Opens a tunnel to a running job's Jupyter again (after a disconnect or a sidecar restart); a job that ended fails with its state and last log lines.</summary>
+    /// <summary>
+    /// Opens a tunnel to a running job's Jupyter again (after a disconnect or a sidecar restart); a job that ended fails with its state and last log lines.
+    /// The token is read from Jupyter's runtime file on the host; <c>token</c> (kept by the client) is used when that file is not readable from the login node.
+    /// </summary>
     [JsonRpcMethod("slurm/attach")]
-    Task<SlurmStartResult> AttachSlurmAsync(string connectionId, string serverId, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default);
+    Task<SlurmStartResult> AttachSlurmAsync(
+        string connectionId, string serverId, string? stateDir = null, int localPort = 0, string? token = null, CancellationToken cancellationToken = default);
 
     /// <summary>The Jupyter jobs this user submitted on the host: state, reason or node, walltime left.</summary>
     [JsonRpcMethod("slurm/jobs")]

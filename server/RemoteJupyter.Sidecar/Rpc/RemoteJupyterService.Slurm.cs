@@ -1,3 +1,4 @@
+using RemoteJupyter.Core.Jupyter;
 using RemoteJupyter.Core.Slurm;
 
 namespace RemoteJupyter.Sidecar.Rpc;
@@ -18,18 +19,19 @@ internal sealed partial class RemoteJupyterService
     {
         var connection = registry.Connection(connectionId);
         var server = await new SlurmJobs(loggerFactory).StartAsync(
-            connection, Layout(stateDir), (slurm ?? new SlurmParams()).ToRequest(), localPort, Adapt(progress), cancellationToken);
+            connection, Layout(stateDir), (slurm ?? new SlurmParams()).ToRequest(), localPort, Prompts(), Adapt(progress), cancellationToken);
         registry.Add(connectionId, server.Id, server);
         await NotifyChangedAsync(connectionId, server.Id, "started");
         return SlurmStartResult.From(server);
     }
 
     public async Task<SlurmStartResult> AttachSlurmAsync(
-        string connectionId, string serverId, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default)
+        string connectionId, string serverId, string? stateDir = null, int localPort = 0, string? token = null, CancellationToken cancellationToken = default)
     {
         var connection = registry.Connection(connectionId);
         registry.CloseServer(serverId);
-        var server = await new SlurmJobs(loggerFactory).AttachAsync(connection, Layout(stateDir), serverId, localPort, cancellationToken);
+        var server = await new SlurmJobs(loggerFactory).AttachAsync(
+            connection, Layout(stateDir), serverId, localPort, token is { Length: > 0 } ? JupyterToken.FromValue(token) : null, Prompts(), cancellationToken);
         registry.Add(connectionId, server.Id, server);
         await NotifyChangedAsync(connectionId, server.Id, "reattached");
         return SlurmStartResult.From(server);

@@ -109,11 +109,11 @@ public sealed class SlurmParsingTests
     }
 
     [Fact]
-    public void A_loopback_binding_is_reachable_only_from_the_same_host()
+    public void A_loopback_binding_is_directly_reachable_only_from_the_same_host()
     {
-        Assert.True(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "box").ReachableFrom("box"));
-        Assert.False(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "gpu17").ReachableFrom("login1"));
-        Assert.False(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "gpu17").ReachableFrom(null));
-        Assert.True(new SlurmEndpoint("gpu17", "10.1.2.17", 4000, "node-address", "gpu17").ReachableFrom("login1"));
+        Assert.True(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "box").DirectlyReachableFrom("box"));
+        Assert.False(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "gpu17").DirectlyReachableFrom("login1"));
+        Assert.False(new SlurmEndpoint("node1", "127.0.0.1", 4000, "loopback", "gpu17").DirectlyReachableFrom(null));
+        Assert.True(new SlurmEndpoint("gpu17", "10.1.2.17", 4000, "node-address", "gpu17").DirectlyReachableFrom("login1"));
     }
 }

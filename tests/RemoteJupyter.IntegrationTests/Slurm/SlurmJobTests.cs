@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace RemoteJupyter.IntegrationTests.Slurm;
 
 [Collection("sshd")]
-public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) : TestBase(output), IClassFixture<SlurmFixture>, IAsyncLifetime
+public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) : TestBase(output), IClassFixture<SlurmFixture>, IAsyncLifetime
 {
     private readonly ServerLayout layout = new("~/.rj-slurm-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -64,7 +64,7 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
         string kernel;
         using (var first = await ConnectAsync())
         {
-            using var server = await Jobs.StartAsync(first, layout, new SlurmRequest(SlurmFixture.Partition, "10", Cpus: 1), 0, null, TimeoutToken);
+            using var server = await Jobs.StartAsync(first, layout, new SlurmRequest(SlurmFixture.Partition, "10", Cpus: 1), 0, new RecordingPrompts(), null, TimeoutToken);
             Output.WriteLine($"sbatch → answering through the tunnel in {watch.ElapsedMilliseconds} ms: job {server.Status.JobId} on {server.Endpoint}");
             id = server.Id;
             Assert.Equal((SlurmFixture.NodeName, "loopback"), (server.Endpoint.Node, server.Endpoint.Mode));
@@ -81,7 +81,7 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
         using var second = await ConnectAsync();
         var job = Assert.Single(await SlurmJobs.ListAsync(second.Shell, layout, TimeoutToken));
         Assert.Equal((id, "RUNNING"), (job.Id, job.Status.State));
-        using (var again = await Jobs.AttachAsync(second, layout, id, 0, TimeoutToken))
+        using (var again = await Jobs.AttachAsync(second, layout, id, 0, null, new RecordingPrompts(), TimeoutToken))
         {
             Assert.True(again.Reattached);
             using var client = new JupyterApiClient(again.LocalUrl, again.Token.Value);
@@ -118,7 +118,7 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
                 cancel.Cancel();
             }
         });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Jobs.StartAsync(connection, layout, new SlurmRequest(Cpus: 1), 0, progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Jobs.StartAsync(connection, layout, new SlurmRequest(Cpus: 1), 0, new RecordingPrompts(), progress, cancel.Token));
         Output.WriteLine(string.Join('\n', messages));
         Assert.Contains(messages, m => m.Contains("PENDING (Resources)", StringComparison.Ordinal) || m.Contains("PENDING (Priority)", StringComparison.Ordinal));
         Assert.Equal([blocker.Stdout.Trim()], await slurm.ActiveJobsAsync(TimeoutToken));
@@ -131,7 +131,7 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
         using var connection = await ConnectAsync();
         string id;
         string jobId;
-        using (var server = await Jobs.StartAsync(connection, layout, new SlurmRequest(Time: "1"), 0, null, TimeoutToken))
+        using (var server = await Jobs.StartAsync(connection, layout, new SlurmRequest(Time: "1"), 0, new RecordingPrompts(), null, TimeoutToken))
         {
             (id, jobId) = (server.Id, server.Status.JobId);
             Assert.InRange(server.Status.TimeLeftSeconds ?? 0, 1, 60);
@@ -151,7 +151,7 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
         Output.WriteLine($"{job.Status} after {watch.ElapsedMilliseconds} ms");
         Assert.Equal(("TIMEOUT", "TimeLimit"), (job.Status.State, job.Status.Reason));
 
-        var error = await Assert.ThrowsAsync<RemoteJupyterException>(() => Jobs.AttachAsync(connection, layout, id, 0, TimeoutToken));
+        var error = await Assert.ThrowsAsync<RemoteJupyterException>(() => Jobs.AttachAsync(connection, layout, id, 0, null, new RecordingPrompts(), TimeoutToken));
         Output.WriteLine(error.Message);
         Assert.Equal(ErrorCode.SlurmJobEnded, error.Code);
         Assert.Contains("TIMEOUT", error.Message, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper output) 
         Output.WriteLine(stdout);
         Assert.True(code == 0, stderr);
         var row = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(("RUNNING", SlurmFixture.NodeName), (row[2], row[3]));
+        Assert.Equal((SlurmFixture.Partition, "RUNNING", SlurmFixture.NodeName), (row[2], row[3], row[4]));
 
         cli.Terminate();
         await cli.Process.WaitForExitAsync(TimeoutToken);
