@@ -64,11 +64,20 @@ internal static class CommandLine
         var account = new Option<string?>("--account") { Description = "Slurm: account to charge (sbatch --account).", HelpName = "A" };
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "Slurm: one more sbatch option (repeatable), e.g. --sbatch-arg=--qos=short.", HelpName = "ARG" };
         var modules = new Option<string[]>("--module") { Description = "Slurm: module to load on the node before Jupyter starts (repeatable).", HelpName = "NAME" };
+        var conda = new Option<string?>("--conda") { Description = "Slurm: conda environment (its prefix) to activate on the node before Jupyter starts.", HelpName = "PREFIX" };
+        var nodeAccess = new Option<string?>("--node-access")
+        {
+            Description = "Slurm: how to reach Jupyter on the node: auto (its loopback; SSH to the node when it is not the login node), jump (always SSH to the node), node-address (Jupyter on the node's address, the token as the only key). A refused jump falls back to node-address.",
+            HelpName = "MODE",
+        };
+        nodeAccess.AcceptOnlyFromAmong([.. SlurmNodeAccessNames.All]);
+        var nodeSshPort = new Option<int?>("--node-ssh-port") { Description = "Slurm: the port of the nodes' sshd, for a jump (default 22).", HelpName = "PORT" };
+        var newJob = new Option<bool>("--new-job") { Description = "Slurm: submit a new job even if one of yours runs on HOST (default: reattach to it)." };
         var connect = new Command("connect", "Start (or reuse the environment for) Jupyter on HOST, or log in to a running server by URL, and print its local URL.")
         {
             host, configFile, venv, systemSite, python, environment, workdir, remotePort, localPort, showToken, stopOnExit, stateDir, acceptNew, quiet,
             fresh, persistence, memory, nice, idle, serverArgs, passwordStdin, tokenStdin, pinFile, acceptCertificate, image, dockerfile, engine, cpus, gpus,
-            slurm, partition, time, mem, gres, account, sbatchArgs, modules,
+            slurm, partition, time, mem, gres, account, sbatchArgs, modules, conda, nodeAccess, nodeSshPort, newJob,
         };
         connect.Validators.Add(r =>
         {
@@ -94,7 +103,7 @@ internal static class CommandLine
                 r.GetValue(acceptNew), r.GetValue(quiet), Logging(r, verbose, logFile, LogLevel.Warning))
             {
                 Environment = r.GetValue(environment),
-                Reuse = !r.GetValue(fresh),
+                Reuse = !r.GetValue(fresh) && !r.GetValue(newJob),
                 Container = r.GetValue(image) is null && r.GetValue(dockerfile) is null
                     ? null
                     : new ContainerRequest(r.GetValue(image), r.GetValue(dockerfile), r.GetValue(engine)) { Cpus = r.GetValue(cpus), Gpus = r.GetValue(gpus) },
@@ -107,6 +116,9 @@ internal static class CommandLine
                         VenvPath = r.GetValue(venv),
                         Modules = r.GetValue(modules) ?? [],
                         WorkingDirectory = r.GetValue(workdir),
+                        CondaPrefix = r.GetValue(conda),
+                        NodeAccess = SlurmNodeAccessNames.Parse(r.GetValue(nodeAccess)) ?? SlurmNodeAccess.Auto,
+                        NodeSshPort = r.GetValue(nodeSshPort) ?? 22,
                     }
                     : null,
                 Settings = new ServerSettings(

@@ -25,7 +25,7 @@ internal sealed record ConnectOptions(
     /// <summary><c>--env PATH</c>: an existing environment to serve from, or to run the kernels of.</summary>
     public string? Environment { get; init; }
 
-    /// <summary>False with <c>--new</c>: start another server even if one runs for this environment and folder.</summary>
+    /// <summary>False with <c>--new</c> (or <c>--new-job</c>): start another server (submit another job) even if one runs for this environment and folder (of ours on a Slurm host).</summary>
     public bool Reuse { get; init; } = true;
 
     /// <summary><c>--image</c> or <c>--dockerfile</c> (with <c>--engine</c>, <c>--cpus</c>, <c>--gpus</c>): run Jupyter in a container.</summary>

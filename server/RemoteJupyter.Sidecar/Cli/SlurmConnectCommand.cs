@@ -5,7 +5,10 @@ using RemoteJupyter.Core.Ssh;
 
 namespace RemoteJupyter.Sidecar.Cli;
 
-/// <summary><c>connect HOST --slurm …</c>: submits a Jupyter job, follows the queue on stderr, prints the same ready line as a plain connect.</summary>
+/// <summary>
+/// <c>connect HOST --slurm …</c>: reattaches to a running Jupyter job of ours on HOST (unless <c>--new-job</c>), else submits one and
+/// follows the queue on stderr; prints the same ready line as a plain connect.
+/// </summary>
 internal static class SlurmConnectCommand
 {
     public static async Task<int> RunAsync(
@@ -13,14 +16,21 @@ internal static class SlurmConnectCommand
         CancellationToken cancellationToken)
     {
         var jobs = services.GetRequiredService<SlurmJobs>();
-        using var server = await jobs.StartAsync(connection, layout, request, options.LocalPort, progress, cancellationToken);
+        var prompts = new ConsolePrompts(options.AcceptNewHostKey);
+        var running = options.Reuse
+            ? (await SlurmJobs.ListAsync(connection.Shell, layout, cancellationToken)).FirstOrDefault(j => j.Status.IsRunning && j.Endpoint is not null)
+            : null;
+        using var server = running is null
+            ? await jobs.StartAsync(connection, layout, request, options.LocalPort, prompts, progress, cancellationToken)
+            : await jobs.AttachAsync(connection, layout, running.Id, options.LocalPort, token: null, prompts, cancellationToken);
         await Console.Out.WriteLineAsync(server.LocalUrl + (options.ShowToken ? "?token=" + server.Token.Value : string.Empty));
         await Console.Out.FlushAsync(cancellationToken);
         if (!options.Quiet)
         {
             var left = server.Status.TimeLeftSeconds is { } seconds ? $", {TimeSpan.FromSeconds(seconds)} of walltime left" : string.Empty;
             await Console.Error.WriteLineAsync(
-                $"Slurm job {server.Status.JobId} (server {server.Id}) runs on {server.Endpoint.Node}{left}. Press Ctrl-C to close the tunnel" +
+                (server.Reattached ? $"Reattached to Slurm job {server.Status.JobId}" : $"Slurm job {server.Status.JobId}") +
+                $" (server {server.Id}) runs on {server.Endpoint.Node}{left}, reached by {server.Access}. Press Ctrl-C to close the tunnel" +
                 (options.StopOnExit ? " and cancel the job." : "; the job keeps running (stop it with: remote-jupyter stop HOST " + server.Id + ")."));
         }
 
