@@ -7,6 +7,7 @@ using RemoteJupyter.Core.Slurm;
 using RemoteJupyter.Core.Ssh;
 using RemoteJupyter.IntegrationTests.Fixtures;
 using RemoteJupyter.Sidecar.Rpc;
+using StreamJsonRpc;
 using Xunit.Abstractions;
 
 namespace RemoteJupyter.IntegrationTests.Slurm;
@@ -187,7 +188,24 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         Assert.Equal(0, cli.Process.ExitCode);
         Assert.Contains("the job keeps running", cli.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
-        Assert.Single(await slurm.ActiveJobsAsync(TimeoutToken));
+        var jobId = Assert.Single(await slurm.ActiveJobsAsync(TimeoutToken));
+
+        // connect --slurm again: the running job is found and reattached (same job, same token), not a second one submitted.
+        watch.Restart();
+        using (var again = SidecarProcess.Start(
+            "connect", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--slurm", "--partition", SlurmFixture.Partition, "--state-dir", layout.Root, "--show-token"))
+        {
+            var (_, sameToken) = await again.ReadReadyLineAsync(TimeoutToken);
+            Output.WriteLine($"reattached ready line after {watch.ElapsedMilliseconds} ms");
+            Assert.Equal(token, sameToken);
+            again.Terminate();
+            await again.Process.WaitForExitAsync(TimeoutToken);
+            Assert.Contains($"Reattached to Slurm job {jobId}", again.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([jobId], await slurm.ActiveJobsAsync(TimeoutToken));
+        (code, stdout, stderr) = await RunCliAsync("jobs", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--state-dir", layout.Root);
+        Assert.Contains(" of 00:10:00", stdout, StringComparison.Ordinal);
 
         (code, stdout, stderr) = await RunCliAsync("stop", slurm.Host.Alias, row[0], "-F", slurm.Host.SshConfigPath, "--state-dir", layout.Root);
         Assert.True(code == 0, stderr);
@@ -208,8 +226,9 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         Assert.Equal(SlurmFixture.Partition, Assert.Single(info.Partitions).Name);
 
         var started = await session.Client.InvokeWithParameterObjectAsync<SlurmStartResult>(
-            "slurm/start", new { connectionId = id, slurm = new { partition = SlurmFixture.Partition, time = "5", cpus = 1 }, stateDir }, TimeoutToken);
-        Assert.Equal(("RUNNING", SlurmFixture.NodeName, "loopback", false), (started.JobState, started.Node, started.Binding, started.Reused));
+            "slurm/start", new { connectionId = id, slurm = new { partition = SlurmFixture.Partition, time = "5", cpus = 1, nodeAccess = "node-address" }, stateDir }, TimeoutToken);
+        Assert.Equal(("RUNNING", SlurmFixture.NodeName, "node-address", false), (started.JobState, started.Node, started.Binding, started.Reused));
+        Assert.Equal((SlurmFixture.Partition, 300L), (started.Partition, started.TimeLimitSeconds));
         Assert.InRange(started.TimeLeftSeconds ?? 0, 1, 300);
         using (var client = new JupyterApiClient(new Uri(started.Url), started.Token))
         {
@@ -218,9 +237,14 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
 
         var job = Assert.Single(await session.Client.InvokeWithParameterObjectAsync<List<SlurmJobInfo>>("slurm/jobs", new { connectionId = id, stateDir }, TimeoutToken));
         Assert.Equal((started.ServerId, started.JobId, "RUNNING", SlurmFixture.NodeName), (job.ServerId, job.JobId, job.JobState, job.Node));
+        Assert.Equal((SlurmFixture.Partition, 300L), (job.Partition, job.TimeLimitSeconds));
+
+        var bad = await Assert.ThrowsAsync<RemoteInvocationException>(() => session.Client.InvokeWithParameterObjectAsync<SlurmStartResult>(
+            "slurm/start", new { connectionId = id, slurm = new { nodeAccess = "sideways" }, stateDir }, TimeoutToken));
+        Assert.Contains("nodeAccess must be one of auto, jump, node-address", bad.Message, StringComparison.Ordinal);
 
         var again = await session.Client.InvokeWithParameterObjectAsync<SlurmStartResult>(
-            "slurm/attach", new { connectionId = id, serverId = started.ServerId, stateDir }, TimeoutToken);
+            "slurm/attach", new { connectionId = id, serverId = started.ServerId, stateDir, token = started.Token }, TimeoutToken);
         Assert.Equal((started.JobId, started.Token, true), (again.JobId, again.Token, again.Reused));
 
         var stopped = await session.Client.InvokeWithParameterObjectAsync<StopResult>(
