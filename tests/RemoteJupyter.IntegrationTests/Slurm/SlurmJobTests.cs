@@ -68,7 +68,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
             using var server = await Jobs.StartAsync(first, layout, new SlurmRequest(SlurmFixture.Partition, "10", Cpus: 1), 0, new RecordingPrompts(), null, TimeoutToken);
             Output.WriteLine($"sbatch → answering through the tunnel in {watch.ElapsedMilliseconds} ms: job {server.Status.JobId} on {server.Endpoint}");
             id = server.Id;
-            Assert.Equal((SlurmFixture.NodeName, "loopback"), (server.Endpoint.Node, server.Endpoint.Mode));
+            Assert.Equal((SlurmFixture.NodeName, "loopback", "direct"), (server.Endpoint.Node, server.Endpoint.Mode, server.Access));
             Assert.InRange(server.Status.TimeLeftSeconds ?? 0, 1, 600);
             Assert.DoesNotContain(TestHosts.AllCommandLines(), line => line.Contains(server.Token.Value, StringComparison.Ordinal));
 
@@ -166,6 +166,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         var watch = Stopwatch.StartNew();
         using var cli = SidecarProcess.Start(
             "connect", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--slurm", "--partition", SlurmFixture.Partition, "--time", "0:10:00", "--cpus", "1",
+            "--node-access", "jump", "--node-ssh-port", slurm.Host.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--state-dir", layout.Root, "--show-token");
         var (url, token) = await cli.ReadReadyLineAsync(TimeoutToken);
         Output.WriteLine($"ready line after {watch.ElapsedMilliseconds} ms");
@@ -187,6 +188,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         Output.WriteLine(cli.Stderr);
         Assert.Equal(0, cli.Process.ExitCode);
         Assert.Contains("the job keeps running", cli.Stderr, StringComparison.Ordinal);
+        Assert.Contains("reached by jump", cli.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
         var jobId = Assert.Single(await slurm.ActiveJobsAsync(TimeoutToken));
 
@@ -201,6 +203,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
             again.Terminate();
             await again.Process.WaitForExitAsync(TimeoutToken);
             Assert.Contains($"Reattached to Slurm job {jobId}", again.Stderr, StringComparison.Ordinal);
+            Assert.Contains("reached by jump", again.Stderr, StringComparison.Ordinal);
         }
 
         Assert.Equal([jobId], await slurm.ActiveJobsAsync(TimeoutToken));
