@@ -129,7 +129,10 @@ public enum ErrorCode
     /// <summary>The job ended before Jupyter answered, or while it ran (TIMEOUT, PREEMPTED, NODE_FAIL, OUT_OF_MEMORY, CANCELLED, FAILED).</summary>
     SlurmJobEnded = 702,
 
-    /// <summary>The job runs, but where Jupyter listens cannot be reached from the login node (its loopback on another host).</summary>
+    /// <summary>
+    /// The job runs, but where Jupyter listens cannot be reached from the login node (its loopback on another host). No longer
+    /// raised: such a job is reached by a jump to the node (and a refused jump is <see cref="SlurmNodeSshRefused"/>).
+    /// </summary>
     SlurmNodeUnreachable = 703,
 
     /// <summary>SSH to the job's node, through the login node, was refused (the cluster does not allow it, or not with these credentials).</summary>
