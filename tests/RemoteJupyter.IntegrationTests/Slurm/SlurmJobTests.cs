@@ -217,6 +217,28 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Cli_connect_with_new_job_submits_another_job_beside_a_running_one()
+    {
+        using var connection = await ConnectAsync();
+        using var first = await Jobs.StartAsync(connection, layout, new SlurmRequest(SlurmFixture.Partition, "5", Cpus: 1), 0, new RecordingPrompts(), null, TimeoutToken);
+        using (var cli = SidecarProcess.Start(
+            "connect", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--slurm", "--new-job", "--cpus", "1", "--stop-on-exit", "--state-dir", layout.Root, "--show-token"))
+        {
+            await cli.ReadReadyLineAsync(TimeoutToken);
+            Assert.Equal(2, (await slurm.ActiveJobsAsync(TimeoutToken)).Count);
+            cli.Terminate();
+            await cli.Process.WaitForExitAsync(TimeoutToken);
+            Output.WriteLine(cli.Stderr);
+            Assert.DoesNotContain("Reattached", cli.Stderr, StringComparison.Ordinal);
+        }
+
+        // --stop-on-exit cancelled the CLI's job; the first one runs on.
+        Assert.Equal([first.Status.JobId], await slurm.ActiveJobsAsync(TimeoutToken));
+        await Jobs.StopAsync(connection.Shell, layout, first.Id, TimeoutToken);
+        Assert.Empty(await slurm.ActiveJobsAsync(TimeoutToken));
+    }
+
+    [Fact]
     public async Task Rpc_detects_starts_lists_reattaches_and_stops_a_job()
     {
         await using var session = await RpcSession.StartAsync();
