@@ -41,6 +41,8 @@ export interface SlurmSettings {
   /** `module load` names for every job (e.g. a site's python module). */
   modules: string[];
   nodeAccess: SlurmNodeAccess;
+  /** The compute nodes' sshd port, for a jump to a node. */
+  nodeSshPort: number;
 }
 
 export const defaultVenvPath = '~/.venvs/remote-jupyter';
@@ -95,6 +97,7 @@ export function readSettings(source: SettingsSource, home = os.homedir()): Remot
       defaults: slurmDefaults(source.get('slurm.defaults')),
       modules: stringList(source.get('slurm.modules')) ?? [],
       nodeAccess: oneOf(source.get('slurm.nodeAccess'), ['auto', 'jump', 'node-address'] as const, 'auto'),
+      nodeSshPort: integer(source.get('slurm.nodeSshPort'), 1, 65535) ?? 22,
     },
   };
 }

@@ -7,7 +7,7 @@ import { errorMessage, errorName, isCancelled } from '../sidecar/sidecarError';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { SlurmChoiceMemory } from '../storage/slurmChoiceMemory';
 import { Cancelled } from './cancelled';
-import { SlurmField, SlurmJobValues, fieldText, initialValues, partitionDescription, slurmFields, toSlurmParams, validateField, withField } from './slurmJobForm';
+import { SlurmField, SlurmJobValues, fieldText, initialValues, partitionDescription, slurmFields, toSlurmParams, validateField, withField, withPython } from './slurmJobForm';
 import type { PickItem, SlurmPrompter } from './slurmPrompter';
 
 export const runOnComputeNodeLabel = '$(server-process) Run on a compute node…';
@@ -97,7 +97,7 @@ export class SlurmFlow {
   async submit(connection: HostConnection, values: SlurmJobValues, pythonVersion?: string): Promise<StartedServer> {
     const settings = this.o.settings();
     await this.o.memory.remember(connection.alias, values);
-    const params = toSlurmParams(values, settings.slurm.modules, settings.slurm.nodeAccess);
+    const params = toSlurmParams(values, settings.slurm.modules, settings.slurm.nodeAccess, settings.slurm.nodeSshPort);
     const started = await this.o.prompter.progress(`Remote Jupyter: Slurm job on ${connection.alias}`, (token, onProgress) =>
       this.o.sessions.startSlurm(connection, { params, pythonVersion, stateDir: settings.server.stateDir, token, onProgress }),
     );
@@ -238,7 +238,11 @@ export class SlurmFlow {
     if (!picked) {
       return values;
     }
-    return picked.path ? { ...values, pythonPath: picked.path } : this.editField(values, 'pythonPath');
+    if (picked.path) {
+      return withPython(values, picked.path, environments);
+    }
+    const typed = await this.editField(values, 'pythonPath');
+    return withPython(typed, typed.pythonPath ?? 'python3', environments);
   }
 }
 

@@ -16,6 +16,9 @@ export interface SlurmJobValues {
   account?: string;
   extraArgs?: string[];
   pythonPath?: string;
+  /** Set with pythonPath when it belongs to a conda environment or a venv: the job activates it first. */
+  condaPrefix?: string;
+  venvPath?: string;
 }
 
 export type SlurmField = 'time' | 'cpus' | 'mem' | 'gres' | 'account' | 'extraArgs' | 'pythonPath';
@@ -92,14 +95,33 @@ export function initialValues(last: SlurmJobValues | undefined, defaults: SlurmD
     delete start.partition;
   }
   start.partition ??= info.partitions.find((p) => p.isDefault)?.name ?? info.partitions[0]?.name;
-  start.pythonPath ??= environments.find((e) => e.canServe)?.pythonPath ?? 'python3';
+  if (start.pythonPath === undefined) {
+    Object.assign(start, withPython(start, environments.find((e) => e.canServe)?.pythonPath ?? 'python3', environments));
+  }
   return start;
 }
 
+/**
+ * The form with `pythonPath`, and what the job activates before running it: a conda environment's
+ * prefix (its libraries need the activation's variables) or a venv's folder; nothing for a typed path.
+ */
+export function withPython(values: SlurmJobValues, pythonPath: string, environments: EnvironmentInfo[]): SlurmJobValues {
+  const { condaPrefix: _conda, venvPath: _venv, ...rest } = values;
+  const environment = environments.find((e) => e.pythonPath === pythonPath);
+  const next: SlurmJobValues = { ...rest, pythonPath };
+  if (environment?.kind === 'conda') {
+    next.condaPrefix = environment.path;
+  } else if (environment && ['venv', 'virtualenv', 'uv'].includes(environment.kind)) {
+    next.venvPath = environment.path;
+  }
+  return next;
+}
+
 /** What slurm/start gets: the form plus the settings that are not asked each time. */
-export function toSlurmParams(values: SlurmJobValues, modules: string[], nodeAccess: SlurmParams['nodeAccess']): SlurmParams {
+export function toSlurmParams(values: SlurmJobValues, modules: string[], nodeAccess: SlurmParams['nodeAccess'], nodeSshPort?: number): SlurmParams {
   return {
     ...values,
+    ...(nodeSshPort !== undefined && nodeSshPort !== 22 ? { nodeSshPort } : {}),
     modules: modules.length > 0 ? modules : undefined,
     // 'auto' is the sidecar's own default: an older sidecar without the field then behaves the same.
     nodeAccess: nodeAccess === 'auto' ? undefined : nodeAccess,
