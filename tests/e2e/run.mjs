@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runContainerSteps } from './lib/containerSteps.mjs';
+import { runSlurmSteps } from './lib/slurmSteps.mjs';
 import { closeSourceServers, runSourceSteps } from './lib/sourceSteps.mjs';
 import { packVsix } from './lib/vsix.mjs';
 
@@ -226,7 +227,8 @@ async function stopGroup(child, label, graceMs = 5000) {
 function startTestHost() {
   return new Promise((resolve, reject) => {
     if (!fs.existsSync(SIDECAR)) return reject(new Error(`sidecar not found at ${SIDECAR} (set REMOTE_JUPYTER_SIDECAR)`));
-    const child = spawn(SIDECAR, ['test-host', '--login-user', 'rjtest', '--unknown-host-key'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // --slurm adds a one-node Slurm cluster whose jobs run as rjtest (slurmd needs root, as does --login-user).
+    const child = spawn(SIDECAR, ['test-host', '--login-user', 'rjtest', '--unknown-host-key', '--slurm'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     started.testHost = child;
     let buf = '';
     let err = '';
@@ -408,6 +410,10 @@ async function doCleanup() {
   }
   await stopGroup(started.codeServer, 'code-server', 8000);
   await Promise.race([closeSourceServers(sourceServers).catch((e) => log('could not stop the source servers: ' + e.message)), sleep(15_000)]);
+  if (host?.slurm && started.testHost?.exitCode === null) {
+    // A run cut short may have left a Jupyter job queued or running; slurmstepd would outlive the cluster's daemons.
+    await run('scancel', ['--user', host.userName], { timeoutMs: 15_000, env: { ...process.env, SLURM_CONF: host.slurm.confPath } }).catch(() => {});
+  }
   const th = started.testHost;
   if (th && th.exitCode === null && th.signalCode === null) {
     const exited = new Promise((r) => th.once('exit', r));
@@ -455,7 +461,7 @@ async function main() {
   });
   const hostOk = await step('test-host (throwaway sshd) starts and describes itself', 90_000, async () => {
     host = await hostPromise;
-    for (const k of ['alias', 'sshConfigPath']) if (!host[k]) throw new Error(`test-host JSON lacks ${k}: ${JSON.stringify(host)}`);
+    for (const k of ['alias', 'sshConfigPath', 'slurm']) if (!host[k]) throw new Error(`test-host JSON lacks ${k}: ${JSON.stringify(host)}`);
     return `${host.alias} -> ${host.userName}@127.0.0.1:${host.port}`;
   });
 
@@ -472,6 +478,8 @@ async function main() {
     'window.commandCenter': false,
   };
   if (host) settings['remoteJupyter.sshConfigFile'] = host.sshConfigPath;
+  // A time limit, so that the Slurm job's status bar item shows the walltime left (the test partition has none).
+  settings['remoteJupyter.slurm.defaults'] = { time: '0:30:00', cpus: 1 };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   let uiOk = false;
@@ -568,7 +576,14 @@ async function main() {
     });
   }
 
-  // 2b. Servers that already run: by URL (password) and on a JupyterHub.
+  // 2b. A Slurm job on the same host's cluster.
+  if (chainOk) {
+    await runSlurmSteps(host, {
+      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, collectionId: COLLECTION_ID, sidecar: SIDECAR,
+    });
+  }
+
+  // 2c. Servers that already run: by URL (password) and on a JupyterHub.
   if (uiOk) {
     sourceServers = await runSourceSteps(REPO, {
       page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, listFiles, userDataDir, collectionId: COLLECTION_ID,
