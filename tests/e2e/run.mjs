@@ -353,6 +353,19 @@ async function statusBarTexts() {
   })));
 }
 
+/** Opens the activity bar's "Remote Jupyter" container (unless open) and returns the sidebar showing the Hosts view. */
+async function showHostsView() {
+  await page.keyboard.press('Escape').catch(() => {});
+  const icon = page.locator('.activitybar .action-item a[aria-label^="Remote Jupyter"], .activitybar .action-item[aria-label^="Remote Jupyter"] a, .activitybar .action-label[aria-label^="Remote Jupyter"]').first();
+  await icon.waitFor({ state: 'visible', timeout: 15_000 });
+  const selected = await icon.evaluate((a) => (a.closest('.action-item')?.classList.contains('checked') ?? false));
+  if (!selected) await icon.click();
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  // With one view the container's title reads "REMOTE JUPYTER: HOSTS"; with several, each has a pane header.
+  await sidebar.locator('.composite.title, .pane-header').filter({ hasText: /Hosts/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  return sidebar;
+}
+
 /** Best effort, for the picture: drags the sidebar's sash so that tree rows are not cut off. */
 async function widenSidebar(toX) {
   try {
@@ -579,7 +592,7 @@ async function main() {
   // 2b. A Slurm job on the same host's cluster.
   if (chainOk) {
     await runSlurmSteps(host, {
-      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, collectionId: COLLECTION_ID, sidecar: SIDECAR,
+      page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, showHostsView, collectionId: COLLECTION_ID, sidecar: SIDECAR,
     });
   }
 
@@ -605,14 +618,7 @@ async function main() {
 
   if (uiOk) {
     await step('activity bar "Remote Jupyter" opens the Hosts tree showing the host', 40_000, async () => {
-      await page.keyboard.press('Escape').catch(() => {});
-      const icon = page.locator('.activitybar .action-item a[aria-label^="Remote Jupyter"], .activitybar .action-item[aria-label^="Remote Jupyter"] a, .activitybar .action-label[aria-label^="Remote Jupyter"]').first();
-      await icon.waitFor({ state: 'visible', timeout: 15_000 });
-      const selected = await icon.evaluate((a) => (a.closest('.action-item')?.classList.contains('checked') ?? false));
-      if (!selected) await icon.click();
-      const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-      // With one view the container's title reads "REMOTE JUPYTER: HOSTS"; with several, each has a pane header.
-      await sidebar.locator('.composite.title, .pane-header').filter({ hasText: /Hosts/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      const sidebar = await showHostsView();
       const row = sidebar.locator('.monaco-list-row', { hasText: host.alias }).first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
       if (containerOk) {

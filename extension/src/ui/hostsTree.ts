@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
-import { serverLabel } from '../sessions/connectedServer';
+import { type ConnectedServer, serverLabel } from '../sessions/connectedServer';
 import type { ServerDetails } from '../sessions/serverDetails';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { ContainerEngineCommand, ContainerList, EnvironmentInfo, HostEntry } from '../sidecar/contract';
@@ -211,7 +211,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   private imagesOf(engine: EngineNode): ImageNode[] {
     const nodes: ImageNode[] = engine.images.map((info) => ({ kind: 'image', parent: engine.parent, engine: engine.engine.command, name: info.name, info }));
     // Images of running servers that the listing does not show (removed since, or another engine's name for it).
-    for (const server of this.sessions.list().filter((s) => s.host === engine.parent.host && s.image)) {
+    for (const server of this.sessions.list().filter((s) => s.host === engine.parent.host && s.image && engineOf(s) === engine.engine.command)) {
       if (!nodes.some((n) => n.name === server.image)) {
         nodes.push({ kind: 'image', parent: engine.parent, engine: engine.engine.command, name: server.image! });
       }
@@ -220,7 +220,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   }
 
   private containerServersOf(image: ImageNode): Promise<ServerNode[]> {
-    const servers = this.sessions.list().filter((s) => s.host === image.parent.host && s.image === image.name);
+    // By engine too: podman and docker (or the podman-docker shim) may list the same image name, and a server runs under one.
+    const servers = this.sessions.list().filter((s) => s.host === image.parent.host && s.image === image.name && engineOf(s) === image.engine);
     return Promise.all(servers.map(async (server): Promise<ServerNode> => ({ kind: 'server', server, info: await this.details.get(server) })));
   }
 
@@ -228,6 +229,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     const servers = this.sessions.list().filter((s) => s.host === environment.parent.host && s.python === environment.pythonPath && !s.slurm);
     return Promise.all(servers.map(async (server): Promise<ServerNode> => ({ kind: 'server', server, info: await this.details.get(server) })));
   }
+}
+
+/** The engine command a container server runs under; records from before the engine was kept ran under podman. */
+function engineOf(server: ConnectedServer): ContainerEngineCommand {
+  return server.engine === 'docker' ? 'docker' : 'podman';
 }
 
 function hostItem(node: HostNode): vscode.TreeItem {

@@ -3,9 +3,9 @@
 // handed to the Jupyter double; the Hosts tree shows cluster → partition → job; the job is stopped with the CLI.
 import { spawnSync } from 'node:child_process';
 
-/** `ui` holds run.mjs's page helpers: { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, collectionId, sidecar }. */
+/** `ui` holds run.mjs's page helpers: { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, showHostsView, collectionId, sidecar }. */
 export async function runSlurmSteps(host, ui) {
-  const { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, collectionId, sidecar } = ui;
+  const { page, step, waitFor, waitForQuickPick, quickPickRows, readReport, runCommand, statusBarTexts, showHostsView, collectionId, sidecar } = ui;
   const partition = host.slurm.partition;
   let jobId = null;
 
@@ -44,15 +44,18 @@ export async function runSlurmSteps(host, ui) {
   });
 
   await step(`the Hosts tree shows "Slurm cluster" → ${partition} → job ${jobId}`, 40_000, async () => {
-    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    const sidebar = await showHostsView();
     const cluster = sidebar.locator('.monaco-list-row', { hasText: 'Slurm cluster' }).first();
     await cluster.waitFor({ state: 'visible', timeout: 20_000 });
     if ((await cluster.getAttribute('aria-expanded')) !== 'true') await cluster.click();
     const part = sidebar.locator('.monaco-list-row', { hasText: partition }).first();
     await part.waitFor({ state: 'visible', timeout: 15_000 });
     if ((await part.getAttribute('aria-expanded')) !== 'true') await part.click();
-    const job = sidebar.locator('.monaco-list-row', { hasText: jobId }).first();
+    const job = sidebar.locator('.monaco-list-row', { hasText: new RegExp(`\\bJob ${jobId}(?!\\d)`) }).first();
     await job.waitFor({ state: 'visible', timeout: 15_000 });
+    // A tree item id given twice (one server under two parents) breaks the whole view's rendering.
+    const duplicate = page.locator('.notifications-toasts .notification-list-item', { hasText: 'is already registered' });
+    if (await duplicate.count()) throw new Error((await duplicate.first().textContent()).trim());
     return (await job.textContent()).replace(/\s+/g, ' ').trim();
   });
 
