@@ -8,6 +8,7 @@ import { errorMessage } from '../sidecar/sidecarError';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
 import type { RecentHosts } from '../storage/recentHosts';
 import { environmentLabel } from './environmentPicker';
+import { ConnectionCache } from './connectionCache';
 import { imageLabel } from './containerChoices';
 import type { EngineNode, EnvironmentNode, HostNode, HostsTreeNode, ImageNode, ServerNode } from './hostsTreeNodes';
 import { serverDescription, serverTooltip } from './serverDetailsText';
@@ -23,8 +24,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
   private readonly changeEmitter = new vscode.EventEmitter<HostsTreeNode | undefined>();
   private readonly subscriptions: vscode.Disposable[];
   private configHosts: Promise<HostEntry[]> | undefined;
-  private readonly environments = new Map<string, Promise<EnvironmentInfo[]>>();
-  private readonly containers = new Map<string, Promise<ContainerList>>();
+  private readonly environments: ConnectionCache<EnvironmentInfo[]>;
+  private readonly containers: ConnectionCache<ContainerList>;
   private readonly slurm: SlurmTree;
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
@@ -39,6 +40,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
     onSourcesChange: vscode.Event<void>,
   ) {
     this.slurm = new SlurmTree(sessions, log);
+    this.environments = new ConnectionCache((connection) => sessions.listEnvironments(connection), (message) => log.warn(message));
+    this.containers = new ConnectionCache((connection) => sessions.listContainers(connection), (message) => log.warn(message));
     this.subscriptions = [
       onSourcesChange(() => this.changeEmitter.fire(undefined)),
       sessions.onDidChange(() => this.changeEmitter.fire(undefined)),
@@ -157,19 +160,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
 
   private async environmentsOf(host: HostNode): Promise<HostsTreeNode[]> {
     const servers = this.sessions.list().filter((s) => s.host === host.host && !s.image && !s.slurm);
-    let infos: EnvironmentInfo[] = [];
-    if (host.connection) {
-      const key = host.connection.connectionId;
-      if (!this.environments.has(key)) {
-        this.environments.set(key, this.sessions.listEnvironments(host.connection));
-      }
-      try {
-        infos = await this.environments.get(key)!;
-      } catch (error) {
-        this.environments.delete(key);
-        this.log.warn(`Could not list the environments of ${host.alias}: ${errorMessage(error)}`);
-      }
-    }
+    const infos = host.connection ? await this.environments.get(host.connection, 'Could not list the environments', []) : [];
     const nodes: EnvironmentNode[] = infos.map((info) => ({ kind: 'environment', parent: host, label: environmentLabel(info), pythonPath: info.pythonPath, info }));
     // Servers on an environment the listing does not show (a venv made for them) still need a parent.
     for (const server of servers) {
@@ -186,19 +177,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<HostsTreeNode>
 
   /** podman/docker with their images; container servers of a host not connected yet still show, under their engine. */
   private async enginesOf(host: HostNode): Promise<EngineNode[]> {
-    let list: ContainerList = { engines: [], images: [] };
-    if (host.connection) {
-      const key = host.connection.connectionId;
-      if (!this.containers.has(key)) {
-        this.containers.set(key, this.sessions.listContainers(host.connection));
-      }
-      try {
-        list = await this.containers.get(key)!;
-      } catch (error) {
-        this.containers.delete(key);
-        this.log.warn(`Could not list the container images of ${host.alias}: ${errorMessage(error)}`);
-      }
-    }
+    const list = host.connection ? await this.containers.get(host.connection, 'Could not list the container images', { engines: [], images: [] }) : { engines: [], images: [] };
     const nodes: EngineNode[] = list.engines.map((engine) => ({ kind: 'engine', parent: host, engine, images: list.images.filter((i) => i.engine === engine.command) }));
     const orphans = this.sessions.list().filter((s) => s.host === host.host && s.image && !list.images.some((i) => i.name === s.image));
     if (orphans.length > 0 && nodes.length === 0) {

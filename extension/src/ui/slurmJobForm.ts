@@ -7,14 +7,7 @@ import type { SlurmDefaults } from '../settings/remoteJupyterSettings';
  */
 
 /** What the person chooses for one job; everything absent is the site's default. */
-export interface SlurmJobValues {
-  partition?: string;
-  time?: string;
-  cpus?: number;
-  mem?: string;
-  gres?: string;
-  account?: string;
-  extraArgs?: string[];
+export interface SlurmJobValues extends SlurmDefaults {
   pythonPath?: string;
   /** Set with pythonPath when it belongs to a conda environment or a venv: the job activates it first. */
   condaPrefix?: string;

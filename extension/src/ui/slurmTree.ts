@@ -2,6 +2,7 @@ import type { ConnectedServer } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { SlurmInfo, SlurmJobInfo, SlurmPartitionInfo } from '../sidecar/contract';
 import { errorMessage } from '../sidecar/sidecarError';
+import { ConnectionCache } from './connectionCache';
 import type { HostNode } from './hostsTreeNodes';
 
 /** "Slurm cluster" under a host: present when slurm/detect found Slurm, or a remembered job names the host. */
@@ -40,12 +41,14 @@ export const otherJobsLabel = 'Jobs';
  * Refresh; jobs are listed again whenever the tree asks, since their state is the point.
  */
 export class SlurmTree {
-  private readonly detected = new Map<string, Promise<SlurmInfo>>();
+  private readonly detected: ConnectionCache<SlurmInfo | undefined>;
 
   constructor(
     private readonly sessions: ServerSessions,
     private readonly log: { warn(message: string): void },
-  ) {}
+  ) {
+    this.detected = new ConnectionCache((connection) => sessions.detectSlurm(connection), (message) => log.warn(message));
+  }
 
   clear(): void {
     this.detected.clear();
@@ -53,19 +56,7 @@ export class SlurmTree {
 
   /** The host's "Slurm cluster" row, or none when it has no Slurm and no remembered job. */
   async clusterOf(host: HostNode): Promise<SlurmClusterNode[]> {
-    let info: SlurmInfo | undefined;
-    if (host.connection) {
-      const key = host.connection.connectionId;
-      if (!this.detected.has(key)) {
-        this.detected.set(key, this.sessions.detectSlurm(host.connection));
-      }
-      try {
-        info = await this.detected.get(key)!;
-      } catch (error) {
-        this.detected.delete(key);
-        this.log.warn(`Looking for Slurm on ${host.alias}: ${errorMessage(error)}`);
-      }
-    }
+    const info = host.connection ? await this.detected.get(host.connection, 'Could not look for Slurm', undefined) : undefined;
     const remembered = this.records(host).length > 0;
     return info?.available || remembered ? [{ kind: 'slurmCluster', parent: host, info: info?.available ? info : undefined }] : [];
   }
