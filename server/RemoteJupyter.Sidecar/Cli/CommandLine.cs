@@ -139,9 +139,9 @@ internal static class CommandLine
         var jobs = new Command("jobs", "List your Jupyter Slurm jobs on HOST: id, job id, state, reason or node, walltime left.") { host, configFile, stateDir, acceptNew };
         jobs.SetAction((r, ct) => CliErrors.RunAsync(() => SlurmCommands.JobsAsync(Target(r), r.GetValue(stateDir), ct)));
 
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl-C or until the server exits." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until Ctrl-C or until the server (or Slurm job) exits." };
         var lineCount = new Option<int>("--lines", "-n") { Description = "How many of the last lines to print first (default 200).", DefaultValueFactory = _ => 200, HelpName = "N" };
-        var logs = new Command("logs", "Print server ID's log on HOST.") { host, serverId, configFile, stateDir, acceptNew, follow, lineCount };
+        var logs = new Command("logs", "Print server ID's log on HOST (a Slurm job: its output file).") { host, serverId, configFile, stateDir, acceptNew, follow, lineCount };
         logs.SetAction((r, ct) => CliErrors.RunAsync(() => ServerCommands.LogsAsync(
             Target(r), r.GetValue(serverId)!, r.GetValue(lineCount), r.GetValue(follow), r.GetValue(stateDir), ct)));
 
