@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { CancellationTokenSource } from 'vscode-jsonrpc';
 import { after, before, test } from 'node:test';
 import { ServerSessions } from '../../extension/src/sessions/serverSessions';
 import { MemoryServerRecordStore, MemoryTokenStore } from '../../extension/src/sessions/serverStores';
@@ -239,6 +240,24 @@ test('(f) the Hosts view shows Slurm cluster → partition → our job', { skip 
   assert.ok(job, JSON.stringify(partition.jobs));
   assert.equal(job.job.jobState, 'RUNNING');
   assert.equal(job.server?.serverId, serverId);
+});
+
+test('Show Logs of a Slurm server reads the job\'s output; Follow gets its lines', { skip }, async () => {
+  const server = sessions.get(`${connection.alias}|${serverId}`)!;
+  const echoed = `remote-jupyter: job ${server.slurm!.jobId} on ${testHost.host.slurm!.nodeName}`;
+  const log = await sessions.logs(server.id, 50);
+  assert.match(log.logPath, new RegExp(`/jobs/${serverId}/job\\.log$`));
+  assert.ok(log.text.includes(echoed), log.text);
+
+  const source = new CancellationTokenSource();
+  const lines: string[] = [];
+  const following = sessions.followLogs(server.id, (l) => lines.push(...l), source.token, 50);
+  try {
+    await until('the followed line', async () => (lines.some((l) => l.includes(echoed)) ? true : undefined), 15_000);
+  } finally {
+    source.cancel();
+  }
+  await following;
 });
 
 test('the job watch warns once, ten minutes before the walltime ends', { skip }, async () => {

@@ -32,7 +32,9 @@ export interface CommandTargets {
 export function registerCommands(store: DisposableStore, { sessions, sources, flow, actions, tree, environments, logChannels, follows }: CommandTargets): void {
   const register = (id: string, run: (node?: HostsTreeNode) => unknown) => store.add(vscode.commands.registerCommand(id, run));
   const server = (node: HostsTreeNode | undefined, placeHolder: string, filter?: (s: ConnectedServer) => boolean) =>
-    node?.kind === 'server' ? Promise.resolve(sessions.get(node.server.id)) : pickServer(sessions, placeHolder, filter);
+    node?.kind === 'server' || (node?.kind === 'slurmJob' && node.server)
+      ? Promise.resolve(sessions.get(node.server!.id))
+      : pickServer(sessions, placeHolder, filter);
   const connected = (s: ConnectedServer) => s.state === 'connected';
 
   register(CommandIds.connect, (node) => {

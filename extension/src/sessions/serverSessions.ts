@@ -24,7 +24,7 @@ import { ConnectedServer, ServerRecord, serverKey, serverLabel, toRecord } from 
 import type { HostConnection } from './hostConnection';
 import { HostConnections } from './hostConnections';
 import type { ServerRecordStore, TokenStore } from './serverStores';
-import { SlurmStartOptions, slurmEnvironmentLabel, slurmLogsUnsupported, slurmServer } from './slurmServers';
+import { SlurmStartOptions, slurmEnvironmentLabel, slurmServer } from './slurmServers';
 import { endsAtFrom } from './slurmWalltime';
 import type { StartedServer } from './startedServer';
 
@@ -294,9 +294,6 @@ export class ServerSessions {
 
   logs(id: string, lines = 200): Promise<ServerLog> {
     const server = this.require(id);
-    if (server.slurm) {
-      return Promise.reject(slurmLogsUnsupported(server));
-    }
     return this.withConnection(server, undefined, (connection) =>
       this.api.serverLogs({ connectionId: connection.connectionId, serverId: server.serverId, lines, stateDir: server.stateDir }),
     );
@@ -308,9 +305,6 @@ export class ServerSessions {
    */
   async followLogs(id: string, onLines: (lines: string[]) => void, token: CancellationToken, lines = 200): Promise<void> {
     const server = this.require(id);
-    if (server.slurm) {
-      throw slurmLogsUnsupported(server);
-    }
     const subscription = this.api.client.onServerLog((notification) => {
       if (notification.serverId === server.serverId && !token.isCancellationRequested) {
         onLines(notification.lines);

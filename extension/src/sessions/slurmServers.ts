@@ -49,9 +49,3 @@ export function slurmServer(connection: HostConnection, result: SlurmStartResult
     },
   };
 }
-
-/** servers/logs reads plain servers' logs only: say where a job's output is instead of "no server". */
-export function slurmLogsUnsupported(server: Pick<ConnectedServer, 'alias' | 'serverId' | 'stateDir' | 'slurm'>): Error {
-  const dir = (server.stateDir ?? '~/.remote-jupyter').replace(/\/+$/, '');
-  return new Error(`Remote Jupyter cannot show a Slurm job's log yet: job ${server.slurm?.jobId}'s output is in ${dir}/jobs/${server.serverId}/job.log on ${server.alias}.`);
-}

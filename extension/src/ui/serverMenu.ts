@@ -56,8 +56,7 @@ export async function showServerMenu(
     ...(server.slurm && server.state === 'lost'
       ? [{ label: '$(debug-restart) Resubmit Job', run: async () => vscode.commands.executeCommand(CommandIds.slurmResubmit, { kind: 'server', server }) }]
       : []),
-    // servers/logs does not read Slurm job logs (yet).
-    ...(server.slurm ? [] : [{ label: '$(output) Show Logs', run: () => actions.showLogs(server) }]),
+    { label: '$(output) Show Logs', run: () => actions.showLogs(server) },
     { label: '$(debug-stop) Stop', run: () => actions.stop(server) },
     ...(connected ? [{ label: '$(debug-disconnect) Disconnect', run: () => actions.disconnect(server) }] : []),
   ];
