@@ -19,6 +19,7 @@ import { SecretTokenStore } from './storage/secretTokenStore';
 import { registerSlurmCommands } from './commands/registerSlurmCommands';
 import { registerSourceCommands } from './commands/registerSourceCommands';
 import { SlurmJobWatch } from './sessions/slurmJobWatch';
+import { SlurmAccessMemory } from './storage/slurmAccessMemory';
 import { SlurmChoiceMemory } from './storage/slurmChoiceMemory';
 import { SlurmFlow } from './ui/slurmFlow';
 import { VscodeSlurmPrompter } from './ui/vscodeSlurmPrompter';
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const slurm = new SlurmFlow({
     sessions,
     memory: new SlurmChoiceMemory(context.globalState),
+    access: new SlurmAccessMemory(context.globalState),
     settings,
     prompter: new VscodeSlurmPrompter(log),
     log,

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import { after, before, test } from 'node:test';
 import { ServerSessions } from '../../extension/src/sessions/serverSessions';
@@ -10,6 +11,7 @@ import { timeLeftText, walltimeWarningDue, walltimeWarningText } from '../../ext
 import type { EnvironmentInfo, SlurmInfo } from '../../extension/src/sidecar/contract';
 import { errorName } from '../../extension/src/sidecar/sidecarError';
 import { RemoteJupyterSettings, readSettings } from '../../extension/src/settings/remoteJupyterSettings';
+import { SlurmAccessMemory } from '../../extension/src/storage/slurmAccessMemory';
 import { SlurmChoiceMemory } from '../../extension/src/storage/slurmChoiceMemory';
 import { SlurmFlow, partitionRowLabel, resubmitAction, slurmJobTitle, slurmPartitionTitle, submitJobLabel } from '../../extension/src/ui/slurmFlow';
 import { durationText, initialValues, partitionDescription, toSlurmParams, validateField, withPython } from '../../extension/src/ui/slurmJobForm';
@@ -353,4 +355,29 @@ test('(d) Stop leaves no job', { skip }, async () => {
   assert.equal(sessions.get(id), undefined);
   assert.deepEqual(await queue(), []);
   assert.deepEqual(await sessions.listSlurmJobs(connection, stateDir), []);
+});
+
+test('a refused jump falls back to the node\'s address; the host is remembered and said once in the log', { skip }, async () => {
+  // Nothing listens on a port just freed: the jump to the node is refused, as by a node without sshd.
+  const closedPort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  const jumpOnly = readSettings({ get: () => undefined });
+  jumpOnly.server.stateDir = stateDir;
+  jumpOnly.slurm.nodeAccess = 'jump';
+  jumpOnly.slurm.nodeSshPort = closedPort;
+  const access = new SlurmAccessMemory(new MemoryMemento());
+  const flow = new SlurmFlow({ sessions, memory, access, settings: () => jumpOnly, prompter: new ScriptedSlurmPrompter(), log: t.logger });
+  const started = await flow.submit(connection, { partition: testHost.host.slurm!.partition, time: '5', cpus: 1 });
+  try {
+    assert.equal(started.slurm?.access, 'node-address');
+    assert.equal(access.nodeAccess(connection.alias, 'auto'), 'node-address', 'auto asks for the node address next time');
+    assert.equal(access.nodeAccess(connection.alias, 'jump'), 'jump');
+    assert.equal(t.logger.text.split('refused the jump').length - 1, 1, t.logger.text);
+  } finally {
+    await sessions.stop(started.id);
+  }
 });

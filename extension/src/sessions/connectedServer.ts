@@ -1,4 +1,4 @@
-import type { SlurmParams } from '../sidecar/contract';
+import type { SlurmAccess, SlurmParams } from '../sidecar/contract';
 
 /**
  * Where a server stands for the extension:
@@ -39,6 +39,8 @@ export interface SlurmRecord {
   params: SlurmParams;
   timeLimitSeconds?: number;
   endsAt?: number;
+  /** How the tunnel reached Jupyter (slurm/start, slurm/attach); absent from older sidecars and records. */
+  access?: SlurmAccess;
 }
 
 export interface ConnectedServer extends ServerRecord {

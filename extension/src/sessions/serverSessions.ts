@@ -221,7 +221,7 @@ export class ServerSessions {
     );
     const server = slurmServer(connection, result, options, this.now());
     await this.register(server, result.token);
-    this.logger.info(`Slurm job ${result.jobId} (${result.jobState}) on ${result.node} serves ${serverLabel(server)} at ${result.url} (${result.binding} binding).`);
+    this.logger.info(`Slurm job ${result.jobId} (${result.jobState}) on ${result.node} serves ${serverLabel(server)} at ${result.url} (${result.binding} binding${result.access ? `, reached by ${result.access}` : ''}).`);
     return { ...server, reused: result.reused === true, warnings: [] };
   }
 
@@ -401,6 +401,7 @@ export class ServerSessions {
           partition: result.partition ?? server.slurm.partition,
           timeLimitSeconds: result.timeLimitSeconds ?? server.slurm.timeLimitSeconds,
           endsAt: endsAtFrom(result.timeLeftSeconds, this.now()),
+          access: result.access ?? server.slurm.access,
         };
       }
       const attached = this.update(id, change);

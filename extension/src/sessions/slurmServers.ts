@@ -46,6 +46,7 @@ export function slurmServer(connection: HostConnection, result: SlurmStartResult
       params: options.params,
       timeLimitSeconds: result.timeLimitSeconds,
       endsAt: endsAtFrom(result.timeLeftSeconds, now),
+      access: result.access,
     },
   };
 }

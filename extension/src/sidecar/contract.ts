@@ -44,8 +44,10 @@ export interface SlurmInfo { available: boolean; partitions: SlurmPartitionInfo[
 export type SlurmNodeAccess = 'auto' | 'jump' | 'node-address';
 
 export interface SlurmParams { partition?: string; time?: string; cpus?: number; mem?: string; gres?: string; account?: string; extraArgs?: string[]; modules?: string[]; pythonPath?: string; venvPath?: string; condaPrefix?: string; workingDirectory?: string; nodeAccess?: SlurmNodeAccess; nodeSshPort?: number }
-/** `token` is a secret. `binding`: loopback or node-address. `timeLeftSeconds` absent: unlimited. */
-export interface SlurmStartResult { serverId: string; url: string; localPort: number; token: string; jobId: string; jobState: string; node: string; binding: string; reused?: boolean; timeLeftSeconds?: number; partition?: string; timeLimitSeconds?: number }
+/** How the tunnel reached the job's Jupyter: the login node is the node, a jump to the node, or the node's address. */
+export type SlurmAccess = 'direct' | 'jump' | 'node-address';
+/** `token` is a secret. `binding`: loopback or node-address. `timeLeftSeconds` absent: unlimited. `access`: how it was reached. */
+export interface SlurmStartResult { serverId: string; url: string; localPort: number; token: string; jobId: string; jobState: string; node: string; binding: string; reused?: boolean; timeLeftSeconds?: number; partition?: string; timeLimitSeconds?: number; access?: SlurmAccess }
 /** `reason` while pending (Priority, Resources, …) or after the end (TimeLimit, …); `node` while running. */
 export interface SlurmJobInfo { serverId: string; jobId: string; jobState: string; reason?: string; node?: string; timeLeftSeconds?: number; partition?: string; timeLimitSeconds?: number }
 export interface ServerLogLines { serverId: string; lines: string[] }

@@ -1,4 +1,5 @@
 import type { ConnectedServer } from '../sessions/connectedServer';
+import { slurmAccessText } from '../sessions/slurmAccessText';
 import type { ServerInfo } from '../sidecar/contract';
 
 const mebibyte = 1024 * 1024;
@@ -41,6 +42,10 @@ export function serverTooltip(server: ConnectedServer, info: ServerInfo | undefi
   }
   if (server.url) {
     lines.push(`local URL: ${server.url}`);
+  }
+  if (server.slurm) {
+    const access = server.state === 'connected' ? slurmAccessText(server.slurm) : '';
+    lines.push(`Slurm job ${server.slurm.jobId} on ${server.slurm.node ?? '?'}${access ? `, ${access}` : ''}`);
   }
   if (server.message) {
     lines.push(server.message);

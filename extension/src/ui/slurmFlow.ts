@@ -2,9 +2,10 @@ import type { ConnectedServer } from '../sessions/connectedServer';
 import type { HostConnection } from '../sessions/hostConnection';
 import type { ServerSessions } from '../sessions/serverSessions';
 import type { StartedServer } from '../sessions/startedServer';
-import type { EnvironmentInfo, SlurmInfo } from '../sidecar/contract';
+import type { EnvironmentInfo, SlurmInfo, SlurmParams } from '../sidecar/contract';
 import { errorMessage, errorName, isCancelled } from '../sidecar/sidecarError';
 import type { RemoteJupyterSettings } from '../settings/remoteJupyterSettings';
+import type { SlurmAccessMemory } from '../storage/slurmAccessMemory';
 import type { SlurmChoiceMemory } from '../storage/slurmChoiceMemory';
 import { Cancelled } from './cancelled';
 import { SlurmField, SlurmJobValues, fieldText, initialValues, partitionDescription, slurmFields, toSlurmParams, validateField, withField, withPython } from './slurmJobForm';
@@ -28,6 +29,8 @@ interface FlowLog {
 export interface SlurmFlowOptions {
   sessions: ServerSessions;
   memory: SlurmChoiceMemory;
+  /** Hosts whose nodes refused a jump: asked for node-address next time (absent: every submission starts from the setting). */
+  access?: SlurmAccessMemory;
   settings: () => RemoteJupyterSettings;
   prompter: SlurmPrompter;
   log: FlowLog;
@@ -97,10 +100,12 @@ export class SlurmFlow {
   async submit(connection: HostConnection, values: SlurmJobValues, pythonVersion?: string): Promise<StartedServer> {
     const settings = this.o.settings();
     await this.o.memory.remember(connection.alias, values);
-    const params = toSlurmParams(values, settings.slurm.modules, settings.slurm.nodeAccess, settings.slurm.nodeSshPort);
+    const nodeAccess = this.o.access?.nodeAccess(connection.alias, settings.slurm.nodeAccess) ?? settings.slurm.nodeAccess;
+    const params = toSlurmParams(values, settings.slurm.modules, nodeAccess, settings.slurm.nodeSshPort);
     const started = await this.o.prompter.progress(`Remote Jupyter: Slurm job on ${connection.alias}`, (token, onProgress) =>
       this.o.sessions.startSlurm(connection, { params, pythonVersion, stateDir: settings.server.stateDir, token, onProgress }),
     );
+    await this.learnAccess(connection.alias, params, started);
     this.o.prompter.info(`Slurm job ${started.slurm!.jobId} runs Jupyter on ${started.slurm!.node ?? 'its node'}: ${started.alias} · ${started.environment}.`);
     return started;
   }
@@ -128,12 +133,16 @@ export class SlurmFlow {
     }
     const settings = this.o.settings();
     const previous = server.slurm;
+    // A job submitted with auto access resubmits with what the host taught since (node-address after a refused jump).
+    const nodeAccess = previous.params.nodeAccess ?? this.o.access?.nodeAccess(server.alias, settings.slurm.nodeAccess);
+    const params = { ...previous.params, nodeAccess: nodeAccess === 'auto' ? undefined : nodeAccess };
     for (;;) {
       try {
         const started = await this.o.prompter.progress(`Remote Jupyter: Resubmitting Slurm job ${previous.jobId} on ${server.alias}`, async (token, onProgress) => {
           const connection = await this.o.sessions.connections.connect(server.host, { alias: server.alias, configFile: server.configFile, token, onProgress });
-          return this.o.sessions.startSlurm(connection, { params: previous.params, pythonVersion: server.pythonVersion || undefined, stateDir: server.stateDir ?? settings.server.stateDir, token, onProgress });
+          return this.o.sessions.startSlurm(connection, { params, pythonVersion: server.pythonVersion || undefined, stateDir: server.stateDir ?? settings.server.stateDir, token, onProgress });
         });
+        await this.learnAccess(server.alias, params, started);
         await this.o.sessions.stop(server.id).catch(async (error: unknown) => {
           this.o.log.warn(`Removing the ended job ${previous.jobId}: ${errorMessage(error)}`);
           await this.o.sessions.forget(server.id);
@@ -145,6 +154,16 @@ export class SlurmFlow {
           return undefined;
         }
       }
+    }
+  }
+
+  /** After a fallback to node-address, later jobs on the host ask for it at once: said once in the log. */
+  private async learnAccess(alias: string, params: SlurmParams, started: StartedServer): Promise<void> {
+    if (await this.o.access?.learn(alias, params.nodeAccess, started.slurm?.access)) {
+      this.o.log.info(
+        `A compute node of ${alias} refused the jump, so job ${started.slurm!.jobId} runs Jupyter on ${started.slurm!.node ?? 'its node'}'s address. ` +
+          `Later jobs on ${alias} ask for that at once (remoteJupyter.slurm.nodeAccess other than auto overrides this).`,
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { slurmAccessText } from '../sessions/slurmAccessText';
 import { timeLeftText } from '../sessions/slurmWalltime';
 import { partitionDescription, slurmVersionText } from './slurmJobForm';
 import { SlurmTreeNode, jobDescription, secondsLeftText } from './slurmTree';
@@ -33,7 +34,14 @@ export function slurmTreeItem(node: SlurmTreeNode, now: number): vscode.TreeItem
       item.iconPath = new vscode.ThemeIcon(icons[job.jobState] ?? 'error');
       // ".known": a record holds the job's parameters, so it can be resubmitted.
       item.contextValue = `slurmJob.${job.jobState === 'RUNNING' ? 'running' : job.jobState === 'PENDING' ? 'pending' : 'ended'}${server?.slurm ? '.known' : ''}`;
-      item.tooltip = [`Slurm job ${job.jobId} (${job.jobState}${job.reason ? `, ${job.reason}` : ''})`, job.node ? `node ${job.node}` : undefined, server?.message].filter(Boolean).join('\n');
+      item.tooltip = [
+        `Slurm job ${job.jobId} (${job.jobState}${job.reason ? `, ${job.reason}` : ''})`,
+        job.node ? `node ${job.node}` : undefined,
+        server?.state === 'connected' ? slurmAccessText(server.slurm) : undefined,
+        server?.message,
+      ]
+        .filter(Boolean)
+        .join('\n');
       return item;
     }
   }

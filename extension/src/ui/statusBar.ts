@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
 import { serverLabel } from '../sessions/connectedServer';
 import type { ServerSessions } from '../sessions/serverSessions';
+import { slurmAccessText } from '../sessions/slurmAccessText';
 import { timeLeftText } from '../sessions/slurmWalltime';
 import type { SourceServers } from '../sources/sourceServers';
 
@@ -40,7 +41,10 @@ export class ServerStatusBar implements vscode.Disposable {
     } else if (server.state === 'connected') {
       // A Slurm job's walltime is what the person must keep an eye on; refreshed each minute by the job watch.
       const left = timeLeftText(server.slurm, this.sessions.now());
-      const job = server.slurm ? `\nSlurm job ${server.slurm.jobId} on ${server.slurm.node ?? '?'}${left ? `: ${left} left` : ', no time limit'}` : '';
+      const access = slurmAccessText(server.slurm);
+      const job = server.slurm
+        ? `\nSlurm job ${server.slurm.jobId} on ${server.slurm.node ?? '?'}${left ? `: ${left} left` : ', no time limit'}${access ? `\n${access}` : ''}`
+        : '';
       this.show(
         `$(server) ${serverLabel(server)}${left ? ` $(watch) ${left} left` : ''}`,
         `Remote Jupyter: ${serverLabel(server)}\n${server.url}\n${server.python}${server.pythonVersion ? ` (Python ${server.pythonVersion})` : ''}${job}`,

@@ -56,15 +56,15 @@ public sealed record SlurmParams(
 /// <summary>
 /// Result of <c>slurm/start</c> and <c>slurm/attach</c>: the local URL and token (a secret) like servers/start, plus the job: its id,
 /// node, how Jupyter is bound there (loopback or node-address), the walltime left when it was read and the limit (absent: unlimited),
-/// and its partition.
+/// its partition, and how the tunnel reached Jupyter (direct, jump or node-address; node-address after a refused jump is the fallback).
 /// </summary>
 public sealed record SlurmStartResult(
     string ServerId, string Url, int LocalPort, string Token, string JobId, string JobState, string Node, string Binding, bool Reused = false,
-    long? TimeLeftSeconds = null, string? Partition = null, long? TimeLimitSeconds = null)
+    long? TimeLeftSeconds = null, string? Partition = null, long? TimeLimitSeconds = null, string? Access = null)
 {
     internal static SlurmStartResult From(SlurmServer server) => new(
         server.Id, server.LocalUrl.ToString(), server.Tunnel.LocalPort, server.Token.Value, server.Status.JobId, server.Status.State, server.Endpoint.Node,
-        server.Endpoint.Mode, server.Reattached, server.Status.TimeLeftSeconds, server.Status.Partition, server.Status.TimeLimitSeconds);
+        server.Endpoint.Mode, server.Reattached, server.Status.TimeLeftSeconds, server.Status.Partition, server.Status.TimeLimitSeconds, server.Access);
 }
 
 /// <summary>

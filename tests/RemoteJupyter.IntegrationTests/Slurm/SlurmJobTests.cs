@@ -252,7 +252,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
 
         var started = await session.Client.InvokeWithParameterObjectAsync<SlurmStartResult>(
             "slurm/start", new { connectionId = id, slurm = new { partition = SlurmFixture.Partition, time = "5", cpus = 1, nodeAccess = "node-address" }, stateDir }, TimeoutToken);
-        Assert.Equal(("RUNNING", SlurmFixture.NodeName, "node-address", false), (started.JobState, started.Node, started.Binding, started.Reused));
+        Assert.Equal(("RUNNING", SlurmFixture.NodeName, "node-address", false, "node-address"), (started.JobState, started.Node, started.Binding, started.Reused, started.Access));
         Assert.Equal((SlurmFixture.Partition, 300L), (started.Partition, started.TimeLimitSeconds));
         Assert.InRange(started.TimeLeftSeconds ?? 0, 1, 300);
         using (var client = new JupyterApiClient(new Uri(started.Url), started.Token))
