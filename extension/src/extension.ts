@@ -21,6 +21,7 @@ import { registerSourceCommands } from './commands/registerSourceCommands';
 import { SlurmJobWatch } from './sessions/slurmJobWatch';
 import { SlurmAccessMemory } from './storage/slurmAccessMemory';
 import { SlurmChoiceMemory } from './storage/slurmChoiceMemory';
+import { SlurmWarnedJobs } from './storage/slurmWarnedJobs';
 import { SlurmFlow } from './ui/slurmFlow';
 import { VscodeSlurmPrompter } from './ui/vscodeSlurmPrompter';
 import { HubSources } from './sources/hubSources';
@@ -109,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = store.add(new ServerStatusBar(sessions, sources));
   // Slurm: a job that ended is offered for resubmission; each minute the walltime left is refreshed and checked.
   store.add(sessions.onSlurmJobEnded(({ server, message }) => void slurm.jobEnded(server, message).finally(() => tree.redraw())));
-  const jobWatch = new SlurmJobWatch(sessions, (server, text) => void slurm.walltimeWarning(server, text), log);
+  const jobWatch = new SlurmJobWatch(sessions, (server, text) => void slurm.walltimeWarning(server, text), log, new SlurmWarnedJobs(context.globalState));
   const minute = setInterval(() => {
     if (jobWatch.active) {
       statusBar.update();

@@ -13,6 +13,7 @@ import { errorName } from '../../extension/src/sidecar/sidecarError';
 import { RemoteJupyterSettings, readSettings } from '../../extension/src/settings/remoteJupyterSettings';
 import { SlurmAccessMemory } from '../../extension/src/storage/slurmAccessMemory';
 import { SlurmChoiceMemory } from '../../extension/src/storage/slurmChoiceMemory';
+import { SlurmWarnedJobs } from '../../extension/src/storage/slurmWarnedJobs';
 import { SlurmFlow, partitionRowLabel, resubmitAction, slurmJobTitle, slurmPartitionTitle, submitJobLabel } from '../../extension/src/ui/slurmFlow';
 import { durationText, initialValues, partitionDescription, toSlurmParams, validateField, withPython } from '../../extension/src/ui/slurmJobForm';
 import { SlurmTree } from '../../extension/src/ui/slurmTree';
@@ -111,7 +112,7 @@ test('(e) walltime: time left from a clock, one warning ten minutes before the e
   assert.equal(timeLeftText({ endsAt: now + 3 * 3600_000 }, now), '3:00');
   assert.equal(timeLeftText({ endsAt: now - 1000 }, now), '0:00');
   assert.equal(timeLeftText({}, now), undefined, 'no time limit: nothing to count down');
-  const warned = new Set<string>();
+  const warned = new Set<string>(); // a Set is the simplest WarnedJobIds
   assert.equal(walltimeWarningDue(job, now, warned), false, '52 minutes left');
   const tenBefore = job.endsAt - 10 * 60_000;
   assert.equal(walltimeWarningDue(job, tenBefore, warned), true);
@@ -264,7 +265,8 @@ test('Show Logs of a Slurm server reads the job\'s output; Follow gets its lines
 
 test('the job watch warns once, ten minutes before the walltime ends', { skip }, async () => {
   const warnings: string[] = [];
-  const watch = new SlurmJobWatch(sessions, (_, text) => warnings.push(text), t.logger);
+  const globalState = new MemoryMemento();
+  const watch = new SlurmJobWatch(sessions, (_, text) => warnings.push(text), t.logger, new SlurmWarnedJobs(globalState));
   const server = sessions.get(`${connection.alias}|${serverId}`)!;
   assert.ok(watch.active);
   await watch.tick(Date.now());
@@ -272,6 +274,10 @@ test('the job watch warns once, ten minutes before the walltime ends', { skip },
   await watch.tick(server.slurm!.endsAt! - 9 * 60_000);
   await watch.tick(server.slurm!.endsAt! - 8 * 60_000);
   assert.deepEqual(warnings, [`Slurm job ${server.slurm!.jobId} on ${connection.alias} ends in 9 minutes: save your notebook; Jupyter stops with the job.`]);
+  // A reload: a new watch over the same globalState does not warn again.
+  const afterReload: string[] = [];
+  await new SlurmJobWatch(sessions, (_, text) => afterReload.push(text), t.logger, new SlurmWarnedJobs(globalState)).tick(server.slurm!.endsAt! - 7 * 60_000);
+  assert.deepEqual(afterReload, []);
   assert.equal(sessions.get(server.id)?.state, 'connected', 'the job still runs: the watch left it alone');
 });
 

@@ -1,23 +1,24 @@
 import type { ConnectedServer } from './connectedServer';
 import type { ServerSessions } from './serverSessions';
+import { SlurmWarnedJobs } from '../storage/slurmWarnedJobs';
 import { walltimeWarningDue, walltimeWarningText } from './slurmWalltime';
 
 /** States in which a job still runs or will: anything else means it is over. */
 const aliveStates = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'REQUEUED', 'RESIZING', 'SUSPENDED']);
 
 /**
- * Once a minute while Slurm servers are connected: the ten-minute walltime warning (once per job),
+ * Once a minute while Slurm servers are connected: the ten-minute walltime warning (once per job,
+ * across reloads when `warned` is kept in globalState),
  * and a look at slurm/jobs, because a job ended by Slurm (TIMEOUT, PREEMPTED, NODE_FAIL) leaves a
  * tunnel to nothing that nothing else notices. An ended job is attached once more, which fails with
  * the sidecar's full story (state + last log lines) and fires onSlurmJobEnded. No 'vscode' import.
  */
 export class SlurmJobWatch {
-  private readonly warned = new Set<string>();
-
   constructor(
     private readonly sessions: ServerSessions,
     private readonly onWarning: (server: ConnectedServer, text: string) => void,
     private readonly log: { warn(message: string): void },
+    private readonly warned = new SlurmWarnedJobs(),
   ) {}
 
   /** True while a minute's refresh is worth it (the status bar's time left, this watch). */
@@ -26,9 +27,11 @@ export class SlurmJobWatch {
   }
 
   async tick(now = this.sessions.now()): Promise<void> {
+    // A job no record holds any more (ended and forgotten, or replaced by a resubmission) needs no memory of its warning.
+    this.warned.prune(this.sessions.list().flatMap((s) => (s.slurm ? [{ serverId: s.id, jobId: s.slurm.jobId }] : [])));
     const servers = this.sessions.list().filter((s) => s.slurm && s.state === 'connected' && s.connectionId);
     for (const server of servers) {
-      if (walltimeWarningDue(server.slurm, now, this.warned)) {
+      if (walltimeWarningDue(server.slurm, now, this.warned.of(server.id))) {
         this.onWarning(server, walltimeWarningText(server.slurm!, server.alias, now));
       }
     }

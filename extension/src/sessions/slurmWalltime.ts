@@ -1,3 +1,4 @@
+import type { WarnedJobIds } from '../storage/slurmWarnedJobs';
 import type { SlurmRecord } from './connectedServer';
 
 /** How long before a job's end the person is warned: enough to save and stop. */
@@ -22,7 +23,7 @@ export function timeLeftText(slurm: Pick<SlurmRecord, 'endsAt'> | undefined, now
  * the job ids already warned about, and this adds to it. A job started with less than ten minutes
  * left is warned about at once — the person should know it will not last.
  */
-export function walltimeWarningDue(slurm: Pick<SlurmRecord, 'endsAt' | 'jobId'> | undefined, now: number, warned: Set<string>): boolean {
+export function walltimeWarningDue(slurm: Pick<SlurmRecord, 'endsAt' | 'jobId'> | undefined, now: number, warned: WarnedJobIds): boolean {
   if (slurm?.endsAt === undefined || warned.has(slurm.jobId)) {
     return false;
   }
