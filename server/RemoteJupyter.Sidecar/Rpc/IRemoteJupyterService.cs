@@ -118,8 +118,9 @@ public partial interface IRemoteJupyterService
     Task<ServerStartResult> AttachServerAsync(string connectionId, string serverId, string token, string? stateDir = null, int localPort = 0, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The last lines of a server's log. With follow, the lines (and every new one) arrive as <c>servers/log</c>
-    /// notifications until the request is cancelled or the server exits; the result then has an empty text.
+    /// The last lines of a server's log, or of a Slurm job's output when <paramref name="serverId"/> names a job. With follow,
+    /// the lines (and every new one) arrive as <c>servers/log</c> notifications until the request is cancelled or the server
+    /// (the job) ends; the result then has an empty text.
     /// </summary>
     [JsonRpcMethod("servers/logs")]
     Task<ServerLog> GetServerLogsAsync(
