@@ -161,7 +161,7 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Cli_connect_with_slurm_prints_the_ready_line_jobs_lists_the_job_and_stop_ends_it()
+    public async Task Cli_connect_with_slurm_prints_the_ready_line_reattaches_to_the_same_kernel_after_the_client_is_killed_and_stop_ends_it()
     {
         var watch = Stopwatch.StartNew();
         using var cli = SidecarProcess.Start(
@@ -170,10 +170,11 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
             "--state-dir", layout.Root, "--show-token");
         var (url, token) = await cli.ReadReadyLineAsync(TimeoutToken);
         Output.WriteLine($"ready line after {watch.ElapsedMilliseconds} ms");
+        string kernel;
         using (var client = new JupyterApiClient(url, token))
         {
-            var kernel = await client.StartKernelAsync(null, TimeoutToken);
-            Assert.Equal("45\n", (await client.ExecuteAsync(kernel, "print(sum(range(10)))", TimeoutToken)).Stdout);
+            kernel = await client.StartKernelAsync(null, TimeoutToken);
+            Assert.Equal("45\n", (await client.ExecuteAsync(kernel, "x = sum(range(10)); print(x)", TimeoutToken)).Stdout);
         }
 
         Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
@@ -183,10 +184,10 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         var row = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal((SlurmFixture.Partition, "RUNNING", SlurmFixture.NodeName), (row[2], row[3], row[4]));
 
-        cli.Terminate();
+        // The client is killed outright (no chance to say goodbye): the job and its kernel live on.
+        cli.Process.Kill();
         await cli.Process.WaitForExitAsync(TimeoutToken);
         Output.WriteLine(cli.Stderr);
-        Assert.Equal(0, cli.Process.ExitCode);
         Assert.Contains("the job keeps running", cli.Stderr, StringComparison.Ordinal);
         Assert.Contains("reached by jump", cli.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(token, cli.Stderr, StringComparison.Ordinal);
@@ -197,9 +198,14 @@ public sealed partial class SlurmJobTests(SlurmFixture slurm, ITestOutputHelper 
         using (var again = SidecarProcess.Start(
             "connect", slurm.Host.Alias, "-F", slurm.Host.SshConfigPath, "--slurm", "--partition", SlurmFixture.Partition, "--state-dir", layout.Root, "--show-token"))
         {
-            var (_, sameToken) = await again.ReadReadyLineAsync(TimeoutToken);
+            var (sameUrl, sameToken) = await again.ReadReadyLineAsync(TimeoutToken);
             Output.WriteLine($"reattached ready line after {watch.ElapsedMilliseconds} ms");
             Assert.Equal(token, sameToken);
+            using (var client = new JupyterApiClient(sameUrl, sameToken))
+            {
+                Assert.Equal("46\n", (await client.ExecuteAsync(kernel, "print(x + 1)", TimeoutToken)).Stdout);
+            }
+
             again.Terminate();
             await again.Process.WaitForExitAsync(TimeoutToken);
             Assert.Contains($"Reattached to Slurm job {jobId}", again.Stderr, StringComparison.Ordinal);
