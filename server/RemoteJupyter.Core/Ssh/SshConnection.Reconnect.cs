@@ -153,7 +153,7 @@ public sealed partial class SshConnection
                     var unattended = new UnattendedPrompts();
                     try
                     {
-                        return await OpenThroughRouteAsync(Host, identities, secrets, hostKey, unattended, loggerFactory, attemptToken);
+                        return await OpenThroughRouteAsync(Host, openRoute, identities, secrets, hostKey, unattended, loggerFactory, attemptToken);
                     }
                     catch (Exception ex) when (unattended.NeedsPerson && ex is not OperationCanceledException)
                     {
@@ -198,6 +198,7 @@ public sealed partial class SshConnection
             {
                 TimeoutRejectedException => $"Gave up reconnecting to {DisplayName} after {ReconnectWindow.TotalMinutes:0.#} minutes ({Attempts(attempts)}); it was lost because {reason}. Connect again when the host is reachable.",
                 ReconnectNeedsPersonException needs => $"Reconnecting to {DisplayName} needs you: the host asks for {needs.Question}. Connect again to answer.",
+                ViaLostException via => $"Gave up reconnecting to {DisplayName} ({Attempts(attempts)}): {via.Message}",
                 _ => $"Could not reconnect to {DisplayName}: {ex.Message}",
             };
             LogGaveUp(logger, DisplayName, message);
@@ -209,6 +210,7 @@ public sealed partial class SshConnection
     private static bool IsWorthRetrying(Exception ex) => ex switch
     {
         ReconnectNeedsPersonException => false,
+        ViaLostException => false,
         OperationCanceledException => false,
         RemoteJupyterException { Code: ErrorCode.HostKeyChanged or ErrorCode.HostKeyRevoked or ErrorCode.HostKeyNotTrusted } => false,
         _ => true,

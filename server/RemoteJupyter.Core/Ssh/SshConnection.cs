@@ -23,6 +23,13 @@ public sealed partial class SshConnection : IDisposable
     /// <summary>Hops of a route are remade with the route, by the connection that owns it, never on their own.</summary>
     private readonly bool reconnects;
 
+    /// <summary>
+    /// How to build the way to the host, for the first connect and every reconnect alike: from ssh_config (jump
+    /// hosts, ProxyCommand) for a host of its own, or a fresh forward on the connection it goes through for a host
+    /// behind another (<see cref="OpenThroughAsync"/>), which ssh_config knows nothing about.
+    /// </summary>
+    private readonly OpenRoute openRoute;
+
     private SshClient client;
 
     /// <summary>The jump hosts, forwards or ProxyCommand this connection goes through; closed after it.</summary>
@@ -30,9 +37,11 @@ public sealed partial class SshConnection : IDisposable
 
     private KeepAliveProbe? probe;
 
-    private SshConnection(ResolvedHost host, Transport transport, IReadOnlyList<LoadedIdentity> identities, SecretMemory secrets, ILoggerFactory loggerFactory, bool reconnects)
+    private SshConnection(
+        ResolvedHost host, OpenRoute openRoute, Transport transport, IReadOnlyList<LoadedIdentity> identities, SecretMemory secrets, ILoggerFactory loggerFactory, bool reconnects)
     {
         Host = host;
+        this.openRoute = openRoute;
         this.identities = identities;
         this.secrets = secrets;
         this.loggerFactory = loggerFactory;
@@ -43,6 +52,9 @@ public sealed partial class SshConnection : IDisposable
         Shell = new RemoteShell(() => Client, loggerFactory.CreateLogger<RemoteShell>());
         Attach(transport);
     }
+
+    /// <summary>Opens the way to the host (none, jump hosts, ProxyCommand or a forward); the connection made through it owns it.</summary>
+    private delegate Task<SshRoute> OpenRoute(ISshPrompts prompts, CancellationToken cancellationToken);
 
     /// <summary>The resolved host this connection went to.</summary>
     public ResolvedHost Host { get; }
@@ -74,8 +86,9 @@ public sealed partial class SshConnection : IDisposable
         var logger = loggerFactory.CreateLogger<SshConnection>();
         var identities = await new IdentityLoader(prompts, logger).LoadAsync(host, cancellationToken);
         var memory = new SecretMemory();
-        var transport = await OpenThroughRouteAsync(host, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
-        return new SshConnection(host, transport, identities, memory, loggerFactory, reconnects: true);
+        var openRoute = FromConfig(host, loggerFactory);
+        var transport = await OpenThroughRouteAsync(host, openRoute, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
+        return new SshConnection(host, openRoute, transport, identities, memory, loggerFactory, reconnects: true);
     }
 
     /// <summary>Connects to one hop of a route at <paramref name="endpoint"/> (per attempt); its host key is checked under its real name.</summary>
@@ -86,7 +99,7 @@ public sealed partial class SshConnection : IDisposable
         var identities = await new IdentityLoader(prompts, logger).LoadAsync(hop, cancellationToken);
         var memory = new SecretMemory();
         var (client, key) = await ConnectAsync(hop, endpoint, identities, memory, trustedKey: null, prompts, loggerFactory, cancellationToken);
-        return new SshConnection(hop, new Transport(client, null, key), identities, memory, loggerFactory, reconnects: false);
+        return new SshConnection(hop, FromConfig(hop, loggerFactory), new Transport(client, null, key), identities, memory, loggerFactory, reconnects: false);
     }
 
     /// <summary>
@@ -99,13 +112,18 @@ public sealed partial class SshConnection : IDisposable
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var memory = secrets.Copy();
-        var transport = await OpenThroughRouteAsync(Host, identities, memory, hostKey, prompts, loggerFactory, cancellationToken);
-        return new SshConnection(Host, transport, identities, memory, loggerFactory, reconnects: true);
+        var transport = await OpenThroughRouteAsync(Host, openRoute, identities, memory, hostKey, prompts, loggerFactory, cancellationToken);
+        return new SshConnection(Host, openRoute, transport, identities, memory, loggerFactory, reconnects: true);
     }
 
-    /// <summary>Opens the route (jump hosts, ProxyCommand or none), then the connection through it, which then owns the route.</summary>
+    /// <summary>The way ssh_config gives to <paramref name="host"/>: straight, through its ProxyJump hosts or its ProxyCommand.</summary>
+    private static OpenRoute FromConfig(ResolvedHost host, ILoggerFactory loggerFactory) =>
+        (prompts, cancellationToken) => SshRoute.OpenAsync(host, prompts, loggerFactory, cancellationToken);
+
+    /// <summary>Opens the route with <paramref name="openRoute"/>, then the connection through it, which then owns the route.</summary>
     private static async Task<Transport> OpenThroughRouteAsync(
         ResolvedHost host,
+        OpenRoute openRoute,
         IReadOnlyList<LoadedIdentity> identities,
         SecretMemory memory,
         TrustedHostKey? trustedKey,
@@ -113,7 +131,7 @@ public sealed partial class SshConnection : IDisposable
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var route = await SshRoute.OpenAsync(host, prompts, loggerFactory, cancellationToken);
+        var route = await openRoute(prompts, cancellationToken);
         try
         {
             var (client, key) = await ConnectAsync(host, route.EndpointFor(route.Hops.Count - 1), identities, memory, trustedKey, prompts, loggerFactory, cancellationToken);
