@@ -47,6 +47,9 @@ public sealed class SlurmServer : IDisposable
     /// <summary>How the tunnel reaches Jupyter: <c>direct</c> (the node is the login node), <c>jump</c> or <c>node-address</c>.</summary>
     public string Access { get; }
 
+    /// <summary>The SSH connection to the node for a jump (it reconnects on its own through the login connection), else null.</summary>
+    internal SshConnection? NodeConnection => nodeConnection;
+
     /// <summary><c>http://127.0.0.1:PORT/</c>, without the token.</summary>
     public Uri LocalUrl => Tunnel.LocalUrl;
 
