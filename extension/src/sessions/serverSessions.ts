@@ -367,20 +367,21 @@ export class ServerSessions {
 
   /**
    * servers/attach with the kept token, or for a Slurm job slurm/attach (the job's Jupyter keeps its
-   * token on the host, so none is sent, and Slurm's time left restarts the walltime clock).
+   * token on the host; the kept one is sent too, for clusters whose nodes do not share the login
+   * node's home, and Slurm's time left restarts the walltime clock).
    */
   private async attach(id: string, token: CancellationToken | undefined): Promise<ConnectedServer> {
     const server = this.require(id);
     this.update(id, { state: 'reconnecting', message: undefined });
     try {
-      const secret = server.slurm ? undefined : await this.options.tokens.get(id);
+      const secret = await this.options.tokens.get(id);
       if (!server.slurm && !secret) {
         throw new Error(`The token of ${serverLabel(server)} is no longer stored. Stop the server and start a new one.`);
       }
       const { connection, result } = await this.withConnection(server, token, async (connection) => {
         const params = { connectionId: connection.connectionId, serverId: server.serverId, stateDir: server.stateDir };
         const request = (localPort: number) =>
-          server.slurm ? this.api.attachSlurm({ ...params, localPort }, token) : this.api.attachServer({ ...params, token: secret!, localPort }, token);
+          server.slurm ? this.api.attachSlurm({ ...params, localPort, token: secret }, token) : this.api.attachServer({ ...params, token: secret!, localPort }, token);
         try {
           // The same local port keeps URLs that Jupyter already holds valid.
           return { connection, result: await request(server.localPort ?? 0) };
