@@ -11,7 +11,8 @@ namespace RemoteJupyter.Sidecar.Cli;
 
 /// <summary>
 /// <c>connect URL</c>: a Jupyter server someone already runs. Checks its certificate, logs in, prints the URL to use
-/// as the last stdout line, and keeps the local relay (for https or a tunnel) running until Ctrl-C/SIGTERM.
+/// as the last stdout line, and keeps the local relay (for a pinned certificate) running until Ctrl-C/SIGTERM; a server
+/// reached directly (plain http, or a certificate the system trusts) needs nothing kept running, so it exits.
 /// Secrets come from stdin or the terminal, never from argv.
 /// </summary>
 internal static class UrlConnectCommand

@@ -21,6 +21,12 @@ public sealed class CertificateTrust
     /// <summary>The fingerprint of the certificate seen when the session was opened.</summary>
     public string Fingerprint { get; }
 
+    /// <summary>
+    /// True when the system's trust store vouched for the certificate (no pin involved): any client on this machine,
+    /// VS Code's Jupyter client included, accepts it without our help.
+    /// </summary>
+    public bool IsSystemTrusted => acceptedFingerprint is null;
+
     /// <summary>For <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.</summary>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {

@@ -7,7 +7,8 @@ namespace RemoteJupyter.Core.Sources.Urls;
 
 /// <summary>
 /// Connects to a Jupyter server someone already runs, reached by URL: checks its certificate (system trust, then the
-/// pin file, then the person), starts a local relay when VS Code cannot talk to it directly, and logs in.
+/// pin file, then the person), starts a local relay when VS Code cannot talk to it directly (a pinned certificate, or
+/// a server reached through an SSH host), and logs in.
 /// </summary>
 public sealed partial class ExistingServerConnector
 {
@@ -45,7 +46,15 @@ public sealed partial class ExistingServerConnector
 
         ServerRelay? relay = null;
         var local = url;
-        if (tls || request.Dial is not null)
+        if (!NeedsRelay(tls, trust, request.Dial is not null))
+        {
+            if (tls)
+            {
+                LogDirect(logger, address.Display);
+                progress?.Report($"Using {address.Display} directly: the system trusts its certificate");
+            }
+        }
+        else
         {
             var dialer = new UpstreamDialer(endpoint, tls ? url.IdnHost : null, trust is null ? null : trust.Validate);
             if (!tls)
@@ -76,6 +85,15 @@ public sealed partial class ExistingServerConnector
         }
     }
 
+    /// <summary>
+    /// Whether VS Code needs a local relay to use the server: for a pinned certificate (VS Code's Jupyter client cannot
+    /// be told to trust one) and for a server reached through an SSH host (its URL names the host as that host sees it).
+    /// A certificate the system trusts needs none, and must not get one: the relay passes on <c>Host: 127.0.0.1:PORT</c>,
+    /// which name-based reverse proxies (virtual hosts) answer with 404 or another site.
+    /// </summary>
+    internal static bool NeedsRelay(bool tls, CertificateTrust? trust, bool dialled) =>
+        dialled || (tls && trust?.IsSystemTrusted != true);
+
     /// <summary>One handshake that accepts anything but only looks; the decision is made afterwards, with no secret sent.</summary>
     private async Task<CertificateTrust> CheckCertificateAsync(
         ServerAddress address, DnsEndPoint endpoint, PinFile pins, ICertificatePrompts prompts, CancellationToken ct)
@@ -100,4 +118,7 @@ public sealed partial class ExistingServerConnector
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "Connecting to existing server {Server} via {DialHost}:{DialPort} ({Auth})")]
     private static partial void LogConnecting(ILogger logger, string server, string dialHost, int dialPort, ServerAuthKind auth);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "No relay for {Server}: its certificate is trusted by the system, so clients connect to it directly")]
+    private static partial void LogDirect(ILogger logger, string server);
 }

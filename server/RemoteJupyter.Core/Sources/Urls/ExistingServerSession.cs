@@ -6,8 +6,8 @@ using RemoteJupyter.Core.Jupyter;
 namespace RemoteJupyter.Core.Sources.Urls;
 
 /// <summary>
-/// A logged-in connection to an existing Jupyter server: the URL and headers VS Code should use, and (for https or a
-/// dialled tunnel) the local relay that serves that URL until the session is disposed.
+/// A logged-in connection to an existing Jupyter server: the URL and headers VS Code should use, and (for a pinned
+/// certificate or a dialled tunnel) the local relay that serves that URL until the session is disposed.
 /// </summary>
 public sealed partial class ExistingServerSession : IAsyncDisposable
 {
@@ -52,8 +52,8 @@ public sealed partial class ExistingServerSession : IAsyncDisposable
     public ServerAddress Address { get; }
 
     /// <summary>
-    /// What VS Code gets: the URL itself for plain http reached directly, otherwise <c>http://127.0.0.1:PORT/base/</c>
-    /// served by the relay.
+    /// What VS Code gets: the URL itself when reached directly (plain http, or https with a certificate the system
+    /// trusts), otherwise <c>http://127.0.0.1:PORT/base/</c> served by the relay.
     /// </summary>
     public Uri LocalBaseUrl { get; }
 
