@@ -15,11 +15,19 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly bool tls;
+    private readonly bool caSigned;
     private JupyterServerProcess? process;
 
-    protected ExistingJupyterServer(bool tls, bool withToken)
+    /// <param name="tls">https rather than http.</param>
+    /// <param name="withToken">Accept a token besides the password.</param>
+    /// <param name="caSigned">
+    /// With <paramref name="tls"/>: a certificate for <c>localhost</c> signed by a test CA (<see cref="CaPath"/>), as a
+    /// server trusted by the system has, instead of a self-signed one for 127.0.0.1.
+    /// </param>
+    protected ExistingJupyterServer(bool tls, bool withToken, bool caSigned = false)
     {
         this.tls = tls;
+        this.caSigned = caSigned;
         Token = withToken ? Guid.NewGuid().ToString("N") : string.Empty;
     }
 
@@ -38,7 +46,13 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
 
     public int Port { get; } = JupyterServerProcess.FreeLoopbackPort();
 
-    public Uri BaseUrl => new($"{(tls ? "https" : "http")}://127.0.0.1:{Port}{BasePath}");
+    public Uri BaseUrl => new($"{(tls ? "https" : "http")}://{(caSigned ? "localhost" : "127.0.0.1")}:{Port}{BasePath}");
+
+    /// <summary>The test CA's certificate (PEM) when the server's certificate is CA-signed.</summary>
+    public string CaPath => Path.Combine(TempDir, "ca.pem");
+
+    /// <summary>Every request's Host header as Jupyter itself received it, one a line (written by its log function).</summary>
+    public string HostLogPath => Path.Combine(TempDir, "hosts.log");
 
     /// <summary>The certificate the server runs with now ("a" at first), as PEM file paths.</summary>
     public string CertificateName { get; private set; } = "a";
@@ -60,8 +74,20 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
             config.AppendLine("c.ServerApp.token = ''");
         }
 
+        // Jupyter's access log does not show the Host header; a log function of its own records it, so tests can check
+        // what a name-based reverse proxy would have routed on.
+        config.AppendLine("from jupyter_server.log import log_request");
+        config.AppendLine("def _record_host(handler):");
+        config.AppendLine($"    with open({PythonString(HostLogPath)}, 'a') as f:");
+        config.AppendLine("        f.write(handler.request.host + '\\n')");
+        config.AppendLine("    log_request(handler)");
+        config.AppendLine("c.ServerApp.tornado_settings = {'log_function': _record_host}");
         await File.WriteAllTextAsync(Path.Combine(ConfigDir, "jupyter_server_config.py"), config.ToString());
-        if (tls)
+        if (tls && caSigned)
+        {
+            await MakeCaSignedCertificateAsync("a");
+        }
+        else if (tls)
         {
             await MakeCertificateAsync("a");
             await MakeCertificateAsync("b");
@@ -110,6 +136,26 @@ public abstract class ExistingJupyterServer : IAsyncLifetime, IAsyncDisposable
     private async Task MakeCertificateAsync(string name) => await RunAsync(
         "openssl", null, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", KeyPath(name), "-out", CertificatePath(name));
+
+    /// <summary>A throwaway CA, and a certificate for localhost it signed: what a real CA's customer gets.</summary>
+    private async Task MakeCaSignedCertificateAsync(string name)
+    {
+        var caKey = Path.Combine(TempDir, "ca-key.pem");
+        var request = Path.Combine(TempDir, $"req-{name}.pem");
+        var extensions = Path.Combine(TempDir, $"ext-{name}.cnf");
+        await RunAsync(
+            "openssl", null, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Remote Jupyter test CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout", caKey, "-out", CaPath);
+        await RunAsync(
+            "openssl", null, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", KeyPath(name), "-out", request);
+        await File.WriteAllTextAsync(extensions, "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n");
+        await RunAsync(
+            "openssl", null, "x509", "-req", "-in", request, "-CA", CaPath, "-CAkey", caKey, "-CAcreateserial", "-days", "2",
+            "-extfile", extensions, "-out", CertificatePath(name));
+    }
+
+    private static string PythonString(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
     private async Task StartAsync()
     {

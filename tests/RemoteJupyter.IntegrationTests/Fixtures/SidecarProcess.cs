@@ -54,7 +54,10 @@ public sealed class SidecarProcess : IDisposable
             : throw new InvalidOperationException($"unexpected ready line '{line}'; stderr:\n{Stderr}");
     }
 
-    public static SidecarProcess Start(params string[] args)
+    public static SidecarProcess Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts it with extra environment, e.g. <c>SSL_CERT_FILE</c>: trust that must be in place before .NET reads its store.</summary>
+    public static SidecarProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -62,6 +65,11 @@ public sealed class SidecarProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "remote-jupyter.dll"));
         foreach (var arg in args)
         {
