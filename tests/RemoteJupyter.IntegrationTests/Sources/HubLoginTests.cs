@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using RemoteJupyter.Core.Errors;
 using RemoteJupyter.Core.Sources.Hub;
 using RemoteJupyter.IntegrationTests.Fixtures;
@@ -54,6 +55,44 @@ public sealed class HubLoginTests(JupyterHubFixture hub, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Renewal_with_the_old_tokens_id_revokes_it()
+    {
+        var user = hub.NewUser();
+        var (logs, factory) = CapturingLoggerFactory();
+        using var _ = factory;
+        var first = await HubClient.LoginAsync(hub.HubUrl, user, hub.Password, TimeSpan.FromMinutes(5), null, TimeoutToken);
+        using var client = new HubClient(hub.HubUrl, first.Token) { TokenId = first.Id, Logger = factory.CreateLogger<HubClient>() };
+
+        var renewed = await client.RenewTokenAsync(user, TimeSpan.FromHours(2), TimeoutToken);
+
+        var ex = await Assert.ThrowsAsync<RemoteJupyterException>(() => client.GetUserAsync(user, TimeoutToken));
+        Assert.Equal(ErrorCode.HubTokenRejected, ex.Code);
+        using var second = new HubClient(hub.HubUrl, renewed.Token);
+        Assert.Equal(user, (await second.GetUserAsync(user, TimeoutToken)).Name);
+        Assert.Contains(logs.Lines, l => l.Contains($"Revoked the replaced hub token {first.Id}", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(first.Token, StringComparison.Ordinal) || l.Contains(renewed.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Renewal_without_an_id_on_a_hub_that_does_not_name_tokens_works_and_logs_that_it_could_not_revoke()
+    {
+        var user = hub.NewUser();
+        var (logs, factory) = CapturingLoggerFactory();
+        using var _ = factory;
+        var first = await HubClient.LoginAsync(hub.HubUrl, user, hub.Password, TimeSpan.FromMinutes(5), null, TimeoutToken);
+        using var client = new HubClient(hub.HubUrl, first.Token) { Logger = factory.CreateLogger<HubClient>() };
+
+        var renewed = await client.RenewTokenAsync(user, TimeSpan.FromHours(2), TimeoutToken);
+
+        using var second = new HubClient(hub.HubUrl, renewed.Token);
+        Assert.Equal(user, (await second.GetUserAsync(user, TimeoutToken)).Name);
+        // JupyterHub 3.0 does not name the token in /hub/api/user, so the old one is left to expire.
+        Assert.Equal(user, (await client.GetUserAsync(user, TimeoutToken)).Name);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Could not revoke the replaced hub token", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(first.Token, StringComparison.Ordinal) || l.Contains(renewed.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Revoked_token_is_HubTokenRejected_and_a_new_login_works()
     {
         var user = hub.NewUser();
@@ -101,5 +140,15 @@ public sealed class HubLoginTests(JupyterHubFixture hub, ITestOutputHelper outpu
         Assert.Equal((ErrorCode.ServerUnreachable, ErrorCode.ServerUnreachable), (login.Code, list.Code));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Contains(nobody.ToString(), list.Message);
+    }
+
+    private (CapturedLogs Logs, ILoggerFactory Factory) CapturingLoggerFactory()
+    {
+        var logs = new CapturedLogs();
+        var factory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddProvider(new XunitLoggerProvider(Output))
+            .AddProvider(logs));
+        return (logs, factory);
     }
 }

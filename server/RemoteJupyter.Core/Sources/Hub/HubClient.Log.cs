@@ -31,4 +31,13 @@ public sealed partial class HubClient
 
     [LoggerMessage(EventId = 5058, Level = LogLevel.Warning, Message = "Lost the progress stream of '{Server}' for {User}: {Reason}")]
     private static partial void LogProgressStreamLost(ILogger logger, string user, string server, string reason);
+
+    [LoggerMessage(EventId = 5059, Level = LogLevel.Information, Message = "Revoked the replaced hub token {TokenId} of {User}")]
+    private static partial void LogOldTokenRevoked(ILogger logger, string user, string tokenId);
+
+    [LoggerMessage(EventId = 5060, Level = LogLevel.Warning, Message = "Could not revoke the replaced hub token {TokenId} of {User}; it stays valid until it expires: {Reason}")]
+    private static partial void LogOldTokenNotRevoked(ILogger logger, string user, string tokenId, string reason);
+
+    [LoggerMessage(EventId = 5061, Level = LogLevel.Warning, Message = "Could not revoke the replaced hub token of {User}: the hub does not name it (before 5.0) and no token id was given; it stays valid until it expires")]
+    private static partial void LogOldTokenIdUnknown(ILogger logger, string user);
 }

@@ -22,6 +22,9 @@ public sealed partial class HubClient : IDisposable
 
     private readonly HubApi api;
 
+    // Kept for the second client a renewal needs: the old token is revoked with the new one.
+    private readonly HttpMessageHandler? handler;
+
     /// <summary>Creates a client for the hub at <paramref name="hubUrl"/>.</summary>
     /// <param name="hubUrl">The hub's root such as <c>http://127.0.0.1:8000/</c>, with its base path if it has one.</param>
     /// <param name="token">A hub API token for the person.</param>
@@ -30,6 +33,7 @@ public sealed partial class HubClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
         HubUrl = HubAddress.Normalize(hubUrl);
+        this.handler = handler;
         api = new HubApi(HubUrl, token, handler);
     }
 
@@ -38,7 +42,8 @@ public sealed partial class HubClient : IDisposable
 
     /// <summary>
     /// The hub's id of the token (as <see cref="HubToken.Id"/> gives it), for hubs whose <c>/hub/api/user</c> does not
-    /// name the token (before 5.0): with it <see cref="GetTokenInfoAsync"/> can still read the expiry.
+    /// name the token (before 5.0): with it <see cref="GetTokenInfoAsync"/> can still read the expiry, and
+    /// <see cref="RenewTokenAsync"/> can still revoke the token it replaces.
     /// </summary>
     public string? TokenId { get; init; }
 
@@ -84,9 +89,15 @@ public sealed partial class HubClient : IDisposable
     }
 
     /// <summary>
-    /// Asks for a new token for <paramref name="user"/> with the current one, to replace it before it expires. Hubs
-    /// allow this when the current token has the <c>tokens</c> scope, which tokens made by login have.
+    /// Asks for a new token for <paramref name="user"/> with the current one, to replace it before it expires, then
+    /// revokes the current one so renewals do not leave valid tokens behind. Hubs allow this when the current token
+    /// has the <c>tokens</c> scope, which tokens made by login have.
     /// </summary>
+    /// <remarks>
+    /// The revocation is best effort: when it fails, or the current token's id is unknown (hubs before 5.0 do not
+    /// name it, and <see cref="TokenId"/> is not set), a warning is logged and the new token is still returned:
+    /// throwing would lose the new token while the old one stays valid anyway.
+    /// </remarks>
     /// <param name="user">The user the new token is for, normally the token's own user.</param>
     /// <param name="expiresIn">The new token's lifetime; null for the hub's default (no expiry).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -101,6 +112,7 @@ public sealed partial class HubClient : IDisposable
 
         var token = HubJson.Token(response.Json);
         LogTokenCreated(Logger, user, token.Id, token.ExpiresAt);
+        await RevokeReplacedTokenAsync(user, token, cancellationToken);
         return token;
     }
 
