@@ -62,7 +62,7 @@ export interface UrlSourceResult { sourceId: string; url: string; localUrl: stri
 export interface UrlSourceInfo { sourceId: string; url: string; localUrl: string; auth: SourceAuth; certificateFingerprint?: string }
 export interface KernelSpecInfo { name: string; displayName: string; language?: string }
 /** `token` is a secret: keep it in SecretStorage. */
-export interface HubLoginResult { token: string; user: string; expiresAt?: string }
+export interface HubLoginResult { token: string; user: string; expiresAt?: string; tokenId?: string }
 export interface HubTokenInfoResult { user: string; scopes: string[]; expiresAt?: string }
 export interface HubServerInfo { name: string; ready: boolean; url: string; pending?: string; started?: string; lastActivity?: string }
 export interface CertificatePrompt { host: string; port: number; fingerprint: string; subject: string; issuer: string; notBefore: string; notAfter: string; problem: string; pinFile: string }
@@ -102,7 +102,7 @@ export namespace ListSourceKernelsRequest { export const method = 'sources/kerne
 export namespace RemoveSourceRequest { export const method = 'sources/remove'; export interface Params { sourceId: string } export type Result = null }
 export namespace HubLoginRequest { export const method = 'hub/login'; export interface Params { hubUrl: string; user: string; password: string; expiresInSeconds?: number } export type Result = HubLoginResult }
 export namespace HubTokenInfoRequest { export const method = 'hub/tokenInfo'; export interface Params { hubUrl: string; token: string } export type Result = HubTokenInfoResult }
-export namespace HubRenewTokenRequest { export const method = 'hub/renewToken'; export interface Params { hubUrl: string; user: string; token: string; expiresInSeconds?: number } export type Result = HubLoginResult }
+export namespace HubRenewTokenRequest { export const method = 'hub/renewToken'; export interface Params { hubUrl: string; user: string; token: string; expiresInSeconds?: number; tokenId?: string } export type Result = HubLoginResult }
 export namespace HubServersRequest { export const method = 'hub/servers'; export interface Params { hubUrl: string; user: string; token: string } export type Result = HubServerInfo[] }
 export namespace HubStartRequest { export const method = 'hub/start'; export interface Params { hubUrl: string; user: string; token: string; name?: string; options?: Record<string, unknown>; progress?: number | string } export type Result = HubServerInfo }
 export namespace HubStopRequest { export const method = 'hub/stop'; export interface Params { hubUrl: string; user: string; token: string; name?: string; remove?: boolean } export type Result = null }

@@ -164,9 +164,13 @@ public partial interface IRemoteJupyterService
     [JsonRpcMethod("hub/tokenInfo")]
     Task<HubTokenInfoResult> HubTokenInfoAsync(string hubUrl, string token, CancellationToken cancellationToken = default);
 
-    /// <summary>A fresh token made with the current one, before it lapses.</summary>
+    /// <summary>
+    /// A fresh token made with the current one, before it lapses; the current one is then revoked (best effort, a
+    /// warning in the log when it cannot be). tokenId is the current token's id, needed by hubs before 5.0 to revoke it.
+    /// </summary>
     [JsonRpcMethod("hub/renewToken")]
-    Task<HubLoginResult> HubRenewTokenAsync(string hubUrl, string user, string token, double? expiresInSeconds = null, CancellationToken cancellationToken = default);
+    Task<HubLoginResult> HubRenewTokenAsync(
+        string hubUrl, string user, string token, double? expiresInSeconds = null, string? tokenId = null, CancellationToken cancellationToken = default);
 
     /// <summary>The person's servers on the hub: the default one (name "") and named ones.</summary>
     [JsonRpcMethod("hub/servers")]

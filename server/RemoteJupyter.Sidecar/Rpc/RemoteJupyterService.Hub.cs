@@ -18,7 +18,7 @@ internal sealed partial class RemoteJupyterService
         string hubUrl, string user, string password, double? expiresInSeconds = null, CancellationToken cancellationToken = default)
     {
         var token = await HubClient.LoginAsync(HubUrl(hubUrl), user, password, Seconds(expiresInSeconds), null, cancellationToken);
-        return new HubLoginResult(token.Token, user, token.ExpiresAt);
+        return new HubLoginResult(token.Token, user, token.ExpiresAt, token.Id);
     }
 
     public async Task<HubTokenInfoResult> HubTokenInfoAsync(string hubUrl, string token, CancellationToken cancellationToken = default)
@@ -29,11 +29,12 @@ internal sealed partial class RemoteJupyterService
     }
 
     public async Task<HubLoginResult> HubRenewTokenAsync(
-        string hubUrl, string user, string token, double? expiresInSeconds = null, CancellationToken cancellationToken = default)
+        string hubUrl, string user, string token, double? expiresInSeconds = null, string? tokenId = null, CancellationToken cancellationToken = default)
     {
-        using var hub = Hub(hubUrl, token);
+        // The id lets hubs before 5.0 revoke the replaced token; newer hubs name it themselves.
+        using var hub = new HubClient(HubUrl(hubUrl), token) { Logger = loggerFactory.CreateLogger<HubClient>(), TokenId = EmptyAsNull(tokenId) };
         var renewed = await hub.RenewTokenAsync(user, Seconds(expiresInSeconds), cancellationToken);
-        return new HubLoginResult(renewed.Token, user, renewed.ExpiresAt);
+        return new HubLoginResult(renewed.Token, user, renewed.ExpiresAt, renewed.Id);
     }
 
     public async Task<IReadOnlyList<HubServerInfo>> HubServersAsync(string hubUrl, string user, string token, CancellationToken cancellationToken = default)

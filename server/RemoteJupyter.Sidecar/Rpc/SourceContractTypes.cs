@@ -15,8 +15,11 @@ public sealed record UrlSourceInfo(string SourceId, string Url, string LocalUrl,
 /// <summary>A kernelspec a server offers.</summary>
 public sealed record KernelSpecInfo(string Name, string DisplayName, string? Language = null);
 
-/// <summary>Result of <c>hub/login</c> and <c>hub/renewToken</c>. Token is a secret.</summary>
-public sealed record HubLoginResult(string Token, string User, DateTimeOffset? ExpiresAt = null);
+/// <summary>
+/// Result of <c>hub/login</c> and <c>hub/renewToken</c>. Token is a secret; TokenId (the hub's id for it, not secret) is
+/// what the client sends back to <c>hub/renewToken</c> so hubs before 5.0, which do not name a token, can revoke it.
+/// </summary>
+public sealed record HubLoginResult(string Token, string User, DateTimeOffset? ExpiresAt = null, string? TokenId = null);
 
 /// <summary>Result of <c>hub/tokenInfo</c>.</summary>
 public sealed record HubTokenInfoResult(string User, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt = null);
