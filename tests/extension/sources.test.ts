@@ -167,7 +167,7 @@ test('JupyterHub: a named server is created, listed under its name, and deleted'
   assert.ok(!(await sources.hubs.refresh(record.id)).some((s) => s.name === 'project-a'));
 });
 
-test('JupyterHub: past half its life the token is renewed before use and replaces the stored one', async () => {
+test('JupyterHub: past half its life the token is renewed before use, replaces the stored one, and the old one is revoked', async () => {
   let now = Date.now();
   const records = new SourceRecordStore(new MemoryMemento());
   const kept = new MemorySecrets();
@@ -180,6 +180,10 @@ test('JupyterHub: past half its life the token is renewed before use and replace
   assert.notEqual(second, first, 'a new token');
   const renewed = hubs.get(record.id)!;
   assert.ok(Date.parse(renewed.expiresAt!) > Date.parse(record.expiresAt!), `${renewed.expiresAt} after ${record.expiresAt}`);
+  // The replaced token is revoked (the test hub is 3.0, which does not name a token: the kept id does it).
+  assert.ok(record.tokenId && renewed.tokenId && renewed.tokenId !== record.tokenId, `${record.tokenId} → ${renewed.tokenId}`);
+  await assert.rejects(t.api.hubTokenInfo({ hubUrl: hub.url, token: first }), (error: unknown) => errorName(error) === 'hubTokenRejected');
+  assert.equal((await t.api.hubTokenInfo({ hubUrl: hub.url, token: second })).user, user);
   // Within half its life again: no renewal.
   await hubs.refresh(record.id);
   assert.equal([...kept.all.values()][0], second);

@@ -24,6 +24,9 @@ export interface HubConnection {
  */
 export class HubSources {
   private readonly servers = new Map<string, HubServerInfo[]>();
+  // One renewal per hub at a time: a renewal revokes the token it replaces, so a second one made with that token
+  // would fail and hand back a dead token.
+  private readonly renewals = new Map<string, Promise<string>>();
   private readonly changeEmitter = new Emitter<void>();
   readonly onDidChange: Event<void> = this.changeEmitter.event;
 
@@ -60,7 +63,9 @@ export class HubSources {
       login = { token: credential.token, user, expiresAt: info.expiresAt };
     }
     const earlier = this.list().find((h) => h.hubUrl === hubUrl && h.user === user);
-    const record: HubRecord = { id: earlier?.id ?? randomUUID().slice(0, 8), hubUrl, user, expiresAt: login.expiresAt, issuedAt: new Date(this.now()).toISOString() };
+    const record: HubRecord = {
+      id: earlier?.id ?? randomUUID().slice(0, 8), hubUrl, user, expiresAt: login.expiresAt, issuedAt: new Date(this.now()).toISOString(), tokenId: login.tokenId,
+    };
     await this.secrets.store(record.id, login.token);
     await this.records.putHub(record);
     this.changeEmitter.fire();
@@ -132,18 +137,32 @@ export class HubSources {
     if (secret === undefined) {
       throw new Error(`No token is stored for ${hub.user} on ${hub.hubUrl}; log in to the hub again.`);
     }
-    if (!hub.expiresAt || !hub.issuedAt) {
+    const pending = this.renewals.get(hub.id);
+    if (pending) {
+      return pending;
+    }
+    // Re-read: the caller's record may predate a renewal that finished meanwhile.
+    const current = this.get(hub.id) ?? hub;
+    if (!current.expiresAt || !current.issuedAt) {
       return secret;
     }
-    const issued = Date.parse(hub.issuedAt);
-    const expires = Date.parse(hub.expiresAt);
+    const issued = Date.parse(current.issuedAt);
+    const expires = Date.parse(current.expiresAt);
     if (this.now() < issued + (expires - issued) / 2) {
       return secret;
     }
+    const renewal = this.renew(current, secret, cancel).finally(() => this.renewals.delete(hub.id));
+    this.renewals.set(hub.id, renewal);
+    return renewal;
+  }
+
+  /** A new token in place of `secret`; the sidecar revokes the old one (with tokenId on hubs that do not name it). */
+  private async renew(hub: HubRecord, secret: string, cancel?: CancellationToken): Promise<string> {
     try {
-      const renewed = await this.api.hubRenewToken({ hubUrl: hub.hubUrl, user: hub.user, token: secret, expiresInSeconds: hubTokenLifetimeSeconds }, cancel);
+      const renewed = await this.api.hubRenewToken(
+        { hubUrl: hub.hubUrl, user: hub.user, token: secret, expiresInSeconds: hubTokenLifetimeSeconds, tokenId: hub.tokenId }, cancel);
       await this.secrets.store(hub.id, renewed.token);
-      await this.records.putHub({ ...hub, expiresAt: renewed.expiresAt, issuedAt: new Date(this.now()).toISOString() });
+      await this.records.putHub({ ...hub, expiresAt: renewed.expiresAt, issuedAt: new Date(this.now()).toISOString(), tokenId: renewed.tokenId });
       return renewed.token;
     } catch {
       // A token that may not make tokens still works until it expires; the hub's refusal then asks for a login.

@@ -27,6 +27,8 @@ export interface HubRecord {
   expiresAt?: string;
   /** When the token was made or last renewed (ISO time): renewal happens past half its life. */
   issuedAt?: string;
+  /** The hub's id of the token (not secret): hubs before 5.0 need it to revoke the token a renewal replaces. */
+  tokenId?: string;
 }
 
 interface Stored {
