@@ -39,9 +39,7 @@ public sealed class HubCliTests(JupyterHubFixture hub, ITestOutputHelper output)
     {
         var user = hub.NewUser();
         var token = await HubClient.LoginAsync(hub.HubUrl, user, hub.Password, TimeSpan.FromMinutes(10), null, TimeoutToken);
-        using var cli = SidecarProcess.Start("hub", "start", hub.HubUrl.AbsoluteUri, "--user", user, "--token-stdin", "--option", "delay=3");
-        await cli.Process.StandardInput.WriteLineAsync(token.Token);
-        cli.Process.StandardInput.Close();
+        using var cli = await SidecarProcess.StartWithStdinAsync(token.Token, null, "hub", "start", hub.HubUrl.AbsoluteUri, "--user", user, "--token-stdin", "--option", "delay=3");
         while (!cli.Stderr.Contains("0% Server requested", StringComparison.Ordinal))
         {
             Assert.False(cli.Process.HasExited, cli.Stderr);
@@ -59,9 +57,7 @@ public sealed class HubCliTests(JupyterHubFixture hub, ITestOutputHelper output)
 
     private async Task<(int Code, string Stdout, string Stderr)> RunAsync(string stdin, params string[] args)
     {
-        using var cli = SidecarProcess.Start(args);
-        await cli.Process.StandardInput.WriteLineAsync(stdin);
-        cli.Process.StandardInput.Close();
+        using var cli = await SidecarProcess.StartWithStdinAsync(stdin, null, args);
         var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
         await cli.Process.WaitForExitAsync(TimeoutToken);
         Output.WriteLine($"remote-jupyter {string.Join(' ', args)} → {cli.Process.ExitCode}\n{cli.Stderr}");

@@ -43,6 +43,15 @@ public sealed class SidecarProcess : IDisposable
         return (cli.Process.ExitCode, stdout, cli.Stderr);
     }
 
+    /// <summary>Starts a verb that reads a secret from stdin (<c>--password-stdin</c>, <c>--token-stdin</c>): writes <paramref name="line"/>, then closes stdin.</summary>
+    public static async Task<SidecarProcess> StartWithStdinAsync(string line, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var cli = StartWith(environment ?? new Dictionary<string, string>(), args);
+        await cli.Process.StandardInput.WriteLineAsync(line);
+        cli.Process.StandardInput.Close();
+        return cli;
+    }
+
     /// <summary>Reads <c>connect --show-token</c>'s ready line: the local URL (without the token) and the token.</summary>
     public async Task<(Uri Url, string Token)> ReadReadyLineAsync(CancellationToken cancellationToken)
     {

@@ -44,19 +44,14 @@ public sealed class SystemTrustedTlsTests(CaTrustedJupyterFixture server, ITestO
     {
         // Without the CA the same server is just self-signed-like: proof that SSL_CERT_FILE is what the sidecar trusts.
         var pins = Path.Combine(server.TempDir, "cli-" + Guid.NewGuid().ToString("N"), "known_certificates");
-        using (var untrusted = SidecarProcess.Start("connect", server.BaseUrl.AbsoluteUri, "--token-stdin", "--pin-file", pins))
+        using (var untrusted = await SidecarProcess.StartWithStdinAsync(server.Token, null, "connect", server.BaseUrl.AbsoluteUri, "--token-stdin", "--pin-file", pins))
         {
-            await untrusted.Process.StandardInput.WriteLineAsync(server.Token);
-            untrusted.Process.StandardInput.Close();
             await untrusted.Process.WaitForExitAsync(TimeoutToken);
             Assert.Equal(1, untrusted.Process.ExitCode);
             Assert.Contains("CertificateNotTrusted", untrusted.Stderr, StringComparison.Ordinal);
         }
 
-        using var cli = SidecarProcess.StartWith(
-            server.TrustingEnvironment, "connect", server.BaseUrl.AbsoluteUri + "tree", "--token-stdin", "--pin-file", pins);
-        await cli.Process.StandardInput.WriteLineAsync(server.Token);
-        cli.Process.StandardInput.Close();
+        using var cli = await SidecarProcess.StartWithStdinAsync(server.Token, server.TrustingEnvironment, "connect", server.BaseUrl.AbsoluteUri + "tree", "--token-stdin", "--pin-file", pins);
         var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
         await cli.Process.WaitForExitAsync(TimeoutToken);
 

@@ -13,9 +13,7 @@ public sealed class UrlConnectCliTests(PasswordJupyterFixture plain, TlsJupyterF
     [Fact]
     public async Task Connect_url_with_password_on_stdin_prints_the_url_and_exits()
     {
-        using var cli = SidecarProcess.Start("connect", plain.BaseUrl.AbsoluteUri + "tree", "--password-stdin", "-vv");
-        await cli.Process.StandardInput.WriteLineAsync(plain.Password);
-        cli.Process.StandardInput.Close();
+        using var cli = await SidecarProcess.StartWithStdinAsync(plain.Password, null, "connect", plain.BaseUrl.AbsoluteUri + "tree", "--password-stdin", "-vv");
 
         var stdout = await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken);
         await cli.Process.WaitForExitAsync(TimeoutToken);
@@ -29,9 +27,7 @@ public sealed class UrlConnectCliTests(PasswordJupyterFixture plain, TlsJupyterF
     [Fact]
     public async Task A_wrong_password_on_stdin_is_tried_once_and_fails()
     {
-        using var cli = SidecarProcess.Start("connect", plain.BaseUrl.AbsoluteUri, "--password-stdin");
-        await cli.Process.StandardInput.WriteLineAsync("wrong-" + plain.Password);
-        cli.Process.StandardInput.Close();
+        using var cli = await SidecarProcess.StartWithStdinAsync("wrong-" + plain.Password, null, "connect", plain.BaseUrl.AbsoluteUri, "--password-stdin");
 
         Assert.Equal(string.Empty, await cli.Process.StandardOutput.ReadToEndAsync(TimeoutToken));
         await cli.Process.WaitForExitAsync(TimeoutToken);
@@ -50,10 +46,8 @@ public sealed class UrlConnectCliTests(PasswordJupyterFixture plain, TlsJupyterF
             fingerprint = CertificateFingerprint.Of(cert);
         }
 
-        using (var refused = SidecarProcess.Start("connect", tls.BaseUrl.AbsoluteUri, "--token-stdin", "--pin-file", pins))
+        using (var refused = await SidecarProcess.StartWithStdinAsync(tls.Token, null, "connect", tls.BaseUrl.AbsoluteUri, "--token-stdin", "--pin-file", pins))
         {
-            await refused.Process.StandardInput.WriteLineAsync(tls.Token);
-            refused.Process.StandardInput.Close();
             await refused.Process.WaitForExitAsync(TimeoutToken);
             Assert.Equal(1, refused.Process.ExitCode);
             Assert.Contains("CertificateNotTrusted", refused.Stderr, StringComparison.Ordinal);
@@ -61,10 +55,7 @@ public sealed class UrlConnectCliTests(PasswordJupyterFixture plain, TlsJupyterF
             Assert.False(File.Exists(pins));
         }
 
-        using var cli = SidecarProcess.Start(
-            "connect", tls.BaseUrl.AbsoluteUri, "--token-stdin", "--pin-file", pins, "--accept-certificate", fingerprint);
-        await cli.Process.StandardInput.WriteLineAsync(tls.Token);
-        cli.Process.StandardInput.Close();
+        using var cli = await SidecarProcess.StartWithStdinAsync(tls.Token, null, "connect", tls.BaseUrl.AbsoluteUri, "--token-stdin", "--pin-file", pins, "--accept-certificate", fingerprint);
         var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
         Assert.True(line is not null, "no URL printed; stderr:\n" + cli.Stderr);
         var local = new Uri(line);
