@@ -53,13 +53,9 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
 
         try
         {
-            var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
-            Assert.True(line is not null, "connect printed nothing; stderr:\n" + cli.Stderr);
-            var match = UrlWithToken().Match(line);
-            Assert.True(match.Success, $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
-            var token = match.Groups["token"].Value;
+            var (url, token) = await cli.ReadReadyLineAsync(TimeoutToken);
 
-            var client = await RunOutsideClientAsync(line);
+            var client = await RunOutsideClientAsync(url + "?token=" + token);
             Assert.Contains("kernelspecs: python3", client, StringComparison.Ordinal);
             Assert.Contains("stdout: 45", client, StringComparison.Ordinal);
             Assert.DoesNotContain(TestHosts.AllCommandLines(), cmd => cmd.Contains(token, StringComparison.Ordinal));
@@ -167,9 +163,6 @@ public sealed partial class ConnectCliTests(SshdFixture sshd, ITestOutputHelper 
         Output.WriteLine(stdout);
         return stdout;
     }
-
-    [GeneratedRegex(@"^http://127\.0\.0\.1:(?<port>\d+)/\?token=(?<token>[0-9a-f]{64})$")]
-    private static partial Regex UrlWithToken();
 
     [GeneratedRegex(@"^http://127\.0\.0\.1:\d+/$")]
     private static partial Regex BareUrl();

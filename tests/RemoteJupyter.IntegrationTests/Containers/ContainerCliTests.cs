@@ -8,7 +8,7 @@ namespace RemoteJupyter.IntegrationTests.Containers;
 
 /// <summary>The CLI with rootless Podman as the SSH test user: <c>envs</c> lists images, <c>connect --image</c>, <c>servers</c>, <c>logs</c>.</summary>
 [Collection("sshd")]
-public sealed partial class ContainerCliTests(PodmanFixture podman, ITestOutputHelper output) : TestBase(output), IClassFixture<PodmanFixture>
+public sealed class ContainerCliTests(PodmanFixture podman, ITestOutputHelper output) : TestBase(output), IClassFixture<PodmanFixture>
 {
     [Fact]
     public async Task Envs_lists_the_images_and_connect_with_an_image_prints_the_ready_line_and_stops_on_SIGTERM()
@@ -34,12 +34,8 @@ public sealed partial class ContainerCliTests(PodmanFixture podman, ITestOutputH
             "--state-dir", stateDir, "--show-token", "--stop-on-exit");
         try
         {
-            var line = await cli.Process.StandardOutput.ReadLineAsync(TimeoutToken);
-            Assert.True(line is not null, "connect printed nothing; stderr:\n" + cli.Stderr);
-            var match = UrlWithToken().Match(line);
-            Assert.True(match.Success, $"unexpected first line '{line}'; stderr:\n{cli.Stderr}");
-            var token = match.Groups["token"].Value;
-            using (var client = new JupyterApiClient(new Uri(line[..line.IndexOf('?', StringComparison.Ordinal)]), token))
+            var (url, token) = await cli.ReadReadyLineAsync(TimeoutToken);
+            using (var client = new JupyterApiClient(url, token))
             {
                 var kernel = await client.StartKernelAsync(null, TimeoutToken);
                 Assert.Equal("45\n", (await client.ExecuteAsync(kernel, "print(sum(range(10)))", TimeoutToken)).Stdout);
@@ -72,7 +68,4 @@ public sealed partial class ContainerCliTests(PodmanFixture podman, ITestOutputH
     }
 
     private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => SidecarProcess.RunToEndAsync(args, TimeoutToken);
-
-    [GeneratedRegex(@"^http://127\.0\.0\.1:(?<port>\d+)/\?token=(?<token>[0-9a-f]{64})$")]
-    private static partial Regex UrlWithToken();
 }

@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 using System.Text;
 
 namespace RemoteJupyter.IntegrationTests.Fixtures;
 
 /// <summary>The real <c>remote-jupyter</c> executable, run as a child process the way people and the extension run it.</summary>
-public sealed class SidecarProcess : IDisposable
+public sealed partial class SidecarProcess : IDisposable
 {
     private readonly StringBuilder stderr = new();
 
@@ -52,14 +53,14 @@ public sealed class SidecarProcess : IDisposable
         return cli;
     }
 
-    /// <summary>Reads <c>connect --show-token</c>'s ready line: the local URL (without the token) and the token.</summary>
+    /// <summary>Reads <c>connect --show-token</c>'s ready line (<c>http://127.0.0.1:PORT/?token=</c> and 64 hex digits): the local URL (without the token) and the token.</summary>
     public async Task<(Uri Url, string Token)> ReadReadyLineAsync(CancellationToken cancellationToken)
     {
         var line = await Process.StandardOutput.ReadLineAsync(cancellationToken)
             ?? throw new InvalidOperationException("connect printed nothing; stderr:\n" + Stderr);
-        var query = line.IndexOf("?token=", StringComparison.Ordinal);
-        return line.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && query > 0 && line.Length - query - "?token=".Length == 64
-            ? (new Uri(line[..query]), line[(query + "?token=".Length)..])
+        var match = ReadyLine().Match(line);
+        return match.Success
+            ? (new Uri(match.Groups["url"].Value), match.Groups["token"].Value)
             : throw new InvalidOperationException($"unexpected ready line '{line}'; stderr:\n{Stderr}");
     }
 
@@ -108,4 +109,7 @@ public sealed class SidecarProcess : IDisposable
 #pragma warning disable SYSLIB1054 // DllImport keeps the test project free of unsafe code.
     private static extern int kill(int pid, int signal);
 #pragma warning restore SYSLIB1054
+
+    [GeneratedRegex(@"^(?<url>http://127\.0\.0\.1:\d+/)\?token=(?<token>[0-9a-f]{64})$")]
+    private static partial Regex ReadyLine();
 }
