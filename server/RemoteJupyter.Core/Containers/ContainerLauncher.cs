@@ -37,17 +37,7 @@ public sealed partial class ContainerLauncher
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var script = ContainerLaunchScript.Build(layout, id, token, engine, image, request, launch, JupyterLauncher.ProductVersion);
         LogStarting(logger, id, image, engine.Command);
-        RemoteResult result;
-        try
-        {
-            result = await shell.RunScriptAsync("launch-container", script, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await stopper.TryStopByIdAsync(shell, layout, id, cleanup.Token);
-            throw;
-        }
+        var result = await stopper.RunLaunchScriptAsync(shell, layout, id, "launch-container", script, TimeSpan.FromSeconds(30), cancellationToken);
 
         var output = new LaunchOutput(result.Stdout);
         if (output.Field("fail") is { } failure)

@@ -38,23 +38,7 @@ public sealed partial class JupyterLauncher
         var script = LaunchScript.Build(layout, id, token, request, ProductVersion);
         LogStarting(logger, id, request.PythonPath);
 
-        RemoteResult result;
-        try
-        {
-            result = await shell.RunScriptAsync("launch-jupyter", script, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The remote script may have started the server before we gave up: stop it, by id.
-            LogCancelled(logger, id);
-            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await stopper.TryStopByIdAsync(shell, layout, id, cleanup.Token);
-
-            // If the script outlived the cancel and created the server after that stop, a second stop gets it.
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-            await stopper.TryStopByIdAsync(shell, layout, id, cleanup.Token);
-            throw;
-        }
+        var result = await stopper.RunLaunchScriptAsync(shell, layout, id, "launch-jupyter", script, TimeSpan.FromSeconds(20), cancellationToken);
 
         var output = new LaunchOutput(result.Stdout);
         if (output.Field("fail") is { } failure)
@@ -109,7 +93,4 @@ public sealed partial class JupyterLauncher
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Server {Id}: {Warning}")]
     private static partial void LogWarning(ILogger logger, string id, string warning);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Start of server {Id} cancelled; stopping whatever started")]
-    private static partial void LogCancelled(ILogger logger, string id);
 }

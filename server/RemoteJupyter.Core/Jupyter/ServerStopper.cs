@@ -107,6 +107,30 @@ public sealed partial class ServerStopper
         return how;
     }
 
+    /// <summary>
+    /// Runs the script that starts server <paramref name="id"/>. When cancelled, the script may already have started the
+    /// server: it is stopped by id, and once more a second later, since the script can outlive the cancel and create it
+    /// after the first stop. Each stop is best effort within <paramref name="cleanupBudget"/>.
+    /// </summary>
+    public async Task<RemoteResult> RunLaunchScriptAsync(
+        RemoteShell shell, ServerLayout layout, string id, string scriptName, string script, TimeSpan cleanupBudget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shell);
+        try
+        {
+            return await shell.RunScriptAsync(scriptName, script, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogLaunchCancelled(logger, id);
+            using var cleanup = new CancellationTokenSource(cleanupBudget);
+            await TryStopByIdAsync(shell, layout, id, cleanup.Token);
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            await TryStopByIdAsync(shell, layout, id, cleanup.Token);
+            throw;
+        }
+    }
+
     /// <summary>Best-effort stop for clean-up paths; never throws except for a dead connection.</summary>
     public async Task TryStopByIdAsync(RemoteShell shell, ServerLayout layout, string id, CancellationToken cancellationToken)
     {
@@ -122,6 +146,9 @@ public sealed partial class ServerStopper
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Server {Id} stopped ({How})")]
     private static partial void LogStopped(ILogger logger, string id, string how);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Start of server {Id} cancelled; stopping whatever started")]
+    private static partial void LogLaunchCancelled(ILogger logger, string id);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Clean-up stop of {Id} did not complete: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string id, string reason);
